@@ -1,0 +1,155 @@
+// Package db opens PostgreSQL, MySQL/MariaDB and SQLite databases through GORM
+// and exposes the dialect differences the rest of the bridge needs.
+package db
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	gomysql "github.com/go-sql-driver/mysql"
+	"gorm.io/driver/mysql"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/jetbridge/jetbridge/internal/config"
+)
+
+// DB is an open database: GORM for writes and transactions, the underlying
+// *sql.DB for the read path, and the facts reflection and SQL building need.
+type DB struct {
+	Gorm    *gorm.DB
+	SQL     *sql.DB
+	Dialect Dialect
+	// Schema is the schema reflected by default: PostgreSQL's current schema
+	// (or DATABASE_SCHEMA), MySQL's database name, SQLite's "main".
+	Schema  string
+	Version string
+}
+
+// Open connects to the configured database and checks the connection with a
+// ping bounded by ctx. It does not reflect anything.
+func Open(ctx context.Context, d config.Database) (*DB, error) {
+	dsn, err := d.DSN()
+	if err != nil {
+		return nil, err
+	}
+	gcfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+	}
+	var dial gorm.Dialector
+	switch d.Engine {
+	case config.EnginePostgres:
+		dial = postgres.New(postgres.Config{DSN: dsn})
+	case config.EngineMySQL:
+		if d.SSLCA != "" || d.SSLCert != "" {
+			if err := registerMySQLTLS(d); err != nil {
+				return nil, err
+			}
+		}
+		dial = mysql.New(mysql.Config{DSN: dsn})
+	case config.EngineSQLite:
+		if dir := filepath.Dir(d.Name); dir != "" {
+			if _, err := os.Stat(dir); err != nil {
+				return nil, fmt.Errorf("sqlite: folder of %s: %w", d.Name, err)
+			}
+		}
+		dial = sqlite.Open(dsn)
+	default:
+		return nil, fmt.Errorf("unsupported DATABASE_ENGINE %q (use postgresql, mysql or sqlite)", d.Engine)
+	}
+	g, err := gorm.Open(dial, gcfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", d.Engine, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", d.Engine, err)
+	}
+	conns := d.Connections
+	if conns <= 0 {
+		conns = 5
+	}
+	if d.Engine == config.EngineSQLite {
+		// one writer at a time; readers share the WAL
+		sqlDB.SetMaxOpenConns(max(conns, 4))
+	} else {
+		sqlDB.SetMaxOpenConns(conns)
+	}
+	sqlDB.SetMaxIdleConns(conns)
+	sqlDB.SetConnMaxLifetime(5 * time.Minute)
+	sqlDB.SetConnMaxIdleTime(time.Minute)
+
+	out := &DB{Gorm: g, SQL: sqlDB, Dialect: Dialect{Engine: d.Engine}}
+	if err := out.probe(ctx, d); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
+	return out, nil
+}
+
+// probe pings the server and reads its version and default schema.
+func (x *DB) probe(ctx context.Context, d config.Database) error {
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := x.SQL.PingContext(pctx); err != nil {
+		return fmt.Errorf("connect to %s: %w", d.Engine, err)
+	}
+	var q string
+	switch d.Engine {
+	case config.EnginePostgres:
+		q = "SELECT current_setting('server_version'), current_schema()"
+	case config.EngineMySQL:
+		q = "SELECT VERSION(), DATABASE()"
+	case config.EngineSQLite:
+		q = "SELECT 'SQLite ' || sqlite_version(), 'main'"
+	}
+	var schema sql.NullString
+	if err := x.SQL.QueryRowContext(pctx, q).Scan(&x.Version, &schema); err != nil {
+		return fmt.Errorf("read %s server version: %w", d.Engine, err)
+	}
+	x.Schema = schema.String
+	if d.Schema != "" && d.Engine == config.EnginePostgres {
+		x.Schema = d.Schema
+	}
+	return nil
+}
+
+// Close closes the pool.
+func (x *DB) Close() error { return x.SQL.Close() }
+
+func registerMySQLTLS(d config.Database) error {
+	tc := &tls.Config{MinVersion: tls.VersionTLS12}
+	if d.SSLCA != "" {
+		pem, err := os.ReadFile(d.SSLCA)
+		if err != nil {
+			return fmt.Errorf("DATABASE_SSL_CA: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return fmt.Errorf("DATABASE_SSL_CA %s holds no PEM certificate", d.SSLCA)
+		}
+		tc.RootCAs = pool
+		tc.ServerName = d.Host
+	}
+	if d.SSLCert != "" && d.SSLKey != "" {
+		cert, err := tls.LoadX509KeyPair(d.SSLCert, d.SSLKey)
+		if err != nil {
+			return fmt.Errorf("DATABASE_SSL_CERT/DATABASE_SSL_KEY: %w", err)
+		}
+		tc.Certificates = []tls.Certificate{cert}
+	}
+	if err := gomysql.RegisterTLSConfig("jetbridge", tc); err != nil {
+		return fmt.Errorf("mysql TLS config: %w", err)
+	}
+	return nil
+}
