@@ -10,13 +10,16 @@ import (
 
 // DSN returns the driver connection string for the database settings.
 // PostgreSQL: a libpq URL; MySQL: a go-sql-driver DSN; SQLite: the file path
-// with pragmas. DATABASE_EXTRA is appended as query parameters.
+// with pragmas. DATABASE_EXTRA is appended as query parameters. Fields left
+// unset are taken from DATABASE_URL (Load has usually done that already).
+// The result holds the password: never log it.
 func (d Database) DSN() (string, error) {
-	switch d.Engine {
+	d, err := d.withURL()
+	if err != nil {
+		return "", err
+	}
+	switch ParseEngine(string(d.Engine)) {
 	case EnginePostgres:
-		if d.URL != "" && (strings.HasPrefix(d.URL, "postgres://") || strings.HasPrefix(d.URL, "postgresql://")) {
-			return d.URL, nil
-		}
 		u := url.URL{Scheme: "postgres", Path: "/" + d.Name}
 		host := d.Host
 		if host == "" {
@@ -38,7 +41,7 @@ func (d Database) DSN() (string, error) {
 		if d.Extra != "" {
 			extra, err := url.ParseQuery(d.Extra)
 			if err != nil {
-				return "", fmt.Errorf("DATABASE_EXTRA is not a query string: %w", err)
+				return "", fmt.Errorf("DATABASE_EXTRA is not a query string (key=value&key=value)")
 			}
 			q = extra
 		}
@@ -81,7 +84,7 @@ func (d Database) DSN() (string, error) {
 		if d.Extra != "" {
 			extra, err := url.ParseQuery(d.Extra)
 			if err != nil {
-				return "", fmt.Errorf("DATABASE_EXTRA is not a query string: %w", err)
+				return "", fmt.Errorf("DATABASE_EXTRA is not a query string (key=value&key=value)")
 			}
 			// upstream's SQLAlchemy charset=utf8 means utf8mb4 for us
 			extra.Del("charset")

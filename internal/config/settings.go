@@ -1,5 +1,9 @@
 // Package config turns flags, environment variables and the jet.conf file into
 // validated Settings. Option names follow the upstream Jet Bridge (spec §14.2).
+//
+// Precedence, lowest first: defaults, the config file, flags given on the
+// command line, environment variables. (Upstream let the file override
+// explicit flags; here an explicit flag beats the file, spec §15 Q24.)
 package config
 
 import "time"
@@ -14,15 +18,19 @@ const (
 	EngineSQLite   Engine = "sqlite"
 )
 
+// DefaultConfigPath is the config file read when neither CONFIG nor --config
+// names one; a missing default file is silently ignored.
+const DefaultConfigPath = "jet.conf"
+
 // Database holds the DATABASE_* settings and CONNECTIONS.
 type Database struct {
 	Engine      Engine
 	Host        string
-	Port        int
+	Port        int // 0 = the engine's default port
 	User        string
 	Password    string // secret: never log or print
 	Name        string // database name, or the file path for sqlite
-	URL         string // DATABASE_URL
+	URL         string // DATABASE_URL; may hold a password: never log unredacted
 	Schema      string
 	Only        []string
 	Except      []string
@@ -48,7 +56,7 @@ type Settings struct {
 	Environment      string
 	EnvironmentType  string
 	BearerAuthKey    string // secret
-	JWTVerifyKey     string
+	JWTVerifyKey     string // "" = the embedded Jet Admin public key
 	APIBaseURL       string
 	WebBaseURL       string
 	AutoOpenRegister bool
@@ -59,4 +67,42 @@ type Settings struct {
 	SQLTimeout       time.Duration
 	MediaBaseURL     string
 	Database         Database
+
+	// ConfigFound reports that the file at ConfigPath existed and was read.
+	ConfigFound bool
+	// Warnings lists things Load noticed but did not reject, such as unknown
+	// keys in the config file; the caller logs them.
+	Warnings []string
+}
+
+// Defaults returns the settings used when no source sets anything.
+func Defaults() Settings {
+	return Settings{
+		Address:          "0.0.0.0",
+		Port:             8888,
+		ConfigPath:       DefaultConfigPath,
+		CORSHeaders:      true,
+		AllowOrigin:      "*",
+		APIBaseURL:       "https://api.jetadmin.io/api",
+		WebBaseURL:       "https://app.jetadmin.io",
+		AutoOpenRegister: true,
+		SQLTimeout:       30 * time.Second,
+		Database:         Database{Connections: 5},
+	}
+}
+
+// DefaultPort returns the engine's usual TCP port, or 0 (sqlite, unknown).
+func (e Engine) DefaultPort() int {
+	switch e {
+	case EnginePostgres:
+		return 5432
+	case EngineMySQL:
+		return 3306
+	}
+	return 0
+}
+
+// Supported reports whether jetbridge can serve this engine.
+func (e Engine) Supported() bool {
+	return e == EnginePostgres || e == EngineMySQL || e == EngineSQLite
 }
