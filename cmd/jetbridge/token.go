@@ -1,8 +1,407 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
 
-// placeholder until the token command lands
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/jetadmin"
+	"github.com/jetbridge/jetbridge/internal/register"
+)
+
+// tokenFactory holds what the token commands take from the outside world;
+// tests replace parts of it.
+type tokenFactory struct {
+	LookupEnv  func(string) (string, bool)
+	IsTerminal func(f any) bool // f is cmd.InOrStdin() or cmd.OutOrStdout()
+	NewClient  func(s config.Settings) *jetadmin.Client
+}
+
+func defaultTokenFactory() *tokenFactory {
+	return &tokenFactory{
+		LookupEnv: os.LookupEnv,
+		IsTerminal: func(f any) bool {
+			file, ok := f.(*os.File)
+			return ok && term.IsTerminal(int(file.Fd()))
+		},
+		NewClient: func(s config.Settings) *jetadmin.Client { return jetadmin.New(s.APIBaseURL) },
+	}
+}
+
+// tokenIO is where a token command reads and writes.
+type tokenIO struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// InTerminal / OutTerminal report whether In / Out is a terminal.
+	InTerminal  bool
+	OutTerminal bool
+}
+
+type tokenShowOptions struct {
+	IO       tokenIO
+	Settings config.Settings
+	Client   *jetadmin.Client
+	Reveal   bool
+}
+
+type tokenRotateOptions struct {
+	IO       tokenIO
+	Settings config.Settings
+	Client   *jetadmin.Client
+	Yes      bool
+	Reveal   bool
+}
+
+type tokenSetOptions struct {
+	IO       tokenIO
+	Settings config.Settings
+	// Token is the argument as given ("-" = read one line from IO.In).
+	Token string
+}
+
 func newTokenCmd() *cobra.Command {
-	return &cobra.Command{Use: "token", Short: "(not yet available)", Hidden: true}
+	return newTokenCmdWith(defaultTokenFactory())
+}
+
+func newTokenCmdWith(f *tokenFactory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "token",
+		Short: "Show, rotate or set the Project Token",
+		Long: `Show, rotate or set the Project Token, the key this bridge uses with the
+Jet Admin API.
+
+The token is TOKEN from the settings (jet.conf TOKEN=, environment TOKEN, or
+--token) when set; otherwise the one jetbridge registered with Jet Admin and
+keeps in your database, in the one-row table __jet__token. The commands read
+the same settings as serve.`,
+		Args: cobra.NoArgs,
+	}
+	config.Bind(cmd.PersistentFlags())
+	cmd.AddCommand(
+		newTokenShowCmd(f, nil),
+		newTokenRotateCmd(f, nil),
+		newTokenSetCmd(f, nil),
+	)
+	return cmd
+}
+
+func newTokenShowCmd(f *tokenFactory, runF func(context.Context, *tokenShowOptions) error) *cobra.Command {
+	opts := &tokenShowOptions{}
+	cmd := &cobra.Command{
+		Use:   "show",
+		Short: "Show the project, the token (masked), when it was issued and whether it is activated",
+		Long: `Show the project, the Project Token (only its first and last 4 characters
+unless --reveal), when it was issued, and whether Jet Admin has activated it.
+
+Exit status 0, or 1 when there is no token.`,
+		Example: `  jetbridge token show
+  jetbridge token show --reveal`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := loadTokenSettings(cmd, f, false)
+			if err != nil {
+				return err
+			}
+			opts.IO, opts.Settings, opts.Client = commandIO(cmd, f), s, f.NewClient(s)
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runTokenShow(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Reveal, "reveal", false, "print the whole token and activation link")
+	return cmd
+}
+
+func newTokenRotateCmd(f *tokenFactory, runF func(context.Context, *tokenRotateOptions) error) *cobra.Command {
+	opts := &tokenRotateOptions{}
+	cmd := &cobra.Command{
+		Use:   "rotate",
+		Short: "Get a new token from Jet Admin and replace the stored one",
+		Long: `Get a new Project Token from the Jet Admin API, replace the one stored in the
+database (in one transaction), and print the link that activates it.
+
+Asks for confirmation on a terminal; without a terminal pass --yes. When the
+API cannot be reached the stored token is left unchanged.`,
+		Example: `  jetbridge token rotate
+  jetbridge token rotate --yes`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := loadTokenSettings(cmd, f, true)
+			if err != nil {
+				return err
+			}
+			opts.IO, opts.Settings, opts.Client = commandIO(cmd, f), s, f.NewClient(s)
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runTokenRotate(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation")
+	cmd.Flags().BoolVar(&opts.Reveal, "reveal", false, "print the whole activation link even when the output is not a terminal")
+	return cmd
+}
+
+func newTokenSetCmd(f *tokenFactory, runF func(context.Context, *tokenSetOptions) error) *cobra.Command {
+	opts := &tokenSetOptions{}
+	cmd := &cobra.Command{
+		Use:   "set TOKEN",
+		Short: "Store a token obtained elsewhere",
+		Long: `Store a Project Token obtained elsewhere in the database (table __jet__token),
+replacing the stored one. The token is 32 hex characters; dashes are accepted
+and removed. Pass - to read it from standard input (keeps it out of the shell
+history).`,
+		Example: `  jetbridge token set 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0
+  printf '%s\n' "$TOKEN" | jetbridge token set -`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := loadTokenSettings(cmd, f, true)
+			if err != nil {
+				return err
+			}
+			opts.IO, opts.Settings, opts.Token = commandIO(cmd, f), s, args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runTokenSet(cmd.Context(), opts)
+		},
+	}
+	return cmd
+}
+
+// loadTokenSettings reads the settings as serve does. The database settings
+// are required unless the token comes from the settings and the command does
+// not write (show with TOKEN set).
+func loadTokenSettings(cmd *cobra.Command, f *tokenFactory, writes bool) (config.Settings, error) {
+	s, err := config.Load(cmd.Flags(), f.LookupEnv)
+	if err == nil {
+		err = s.Validate(writes || strings.TrimSpace(s.Token) == "")
+	}
+	if err != nil {
+		var p *config.Problems
+		if errors.As(err, &p) {
+			return s, &ExitError{Code: exitUsage, Err: err}
+		}
+		return s, err
+	}
+	for _, w := range s.Warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", w)
+	}
+	return s, nil
+}
+
+func commandIO(cmd *cobra.Command, f *tokenFactory) tokenIO {
+	in, out := cmd.InOrStdin(), cmd.OutOrStdout()
+	return tokenIO{In: in, Out: out, ErrOut: cmd.ErrOrStderr(),
+		InTerminal: f.IsTerminal(in), OutTerminal: f.IsTerminal(out)}
+}
+
+// openTokenStore opens the configured database; the caller closes it.
+func openTokenStore(ctx context.Context, s config.Settings) (*register.Store, func(), error) {
+	d, err := db.Open(ctx, s.Database)
+	if err != nil {
+		return nil, nil, err
+	}
+	return register.NewStore(d), func() { _ = d.Close() }, nil
+}
+
+func runTokenShow(ctx context.Context, o *tokenShowOptions) error {
+	s := o.Settings
+	project := strings.TrimSpace(s.Project)
+	var (
+		token, source string
+		issued        time.Time
+	)
+	if t := strings.TrimSpace(s.Token); t != "" {
+		token, source = t, register.SourceSettings
+	} else {
+		st, done, err := openTokenStore(ctx, s)
+		if err != nil {
+			return err
+		}
+		defer done()
+		stored, found, err := st.Get(ctx)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return &ExitError{Code: exitFailure, Err: fmt.Errorf("%w\nRun `jetbridge token rotate` (or start `jetbridge serve`) to register one with Jet Admin, "+
+				"`jetbridge token set TOKEN` to store one you have, or set TOKEN in jet.conf / the environment", register.ErrNoToken)}
+		}
+		token, source, issued = stored.Token, register.SourceDatabase, stored.DateAdd
+		if project == "" {
+			project = stored.Project
+		}
+	}
+
+	show := register.Mask(token)
+	if o.Reveal {
+		show = token
+	}
+	w := o.IO.Out
+	fmt.Fprintf(w, "Project:    %s\n", orNone(project))
+	fmt.Fprintf(w, "Token:      %s (from the %s)\n", show, source)
+	if issued.IsZero() {
+		fmt.Fprintf(w, "Issued:     unknown (set in the settings)\n")
+	} else {
+		fmt.Fprintf(w, "Issued:     %s\n", issued.UTC().Format("2006-01-02 15:04:05 UTC"))
+	}
+
+	activated, err := register.CheckActivated(ctx, s, o.Client, token)
+	switch {
+	case err != nil:
+		fmt.Fprintf(w, "Status:     unknown: %s\n", apiProblem(err))
+		return nil
+	case activated:
+		fmt.Fprintf(w, "Status:     activated\n")
+		return nil
+	}
+	fmt.Fprintf(w, "Status:     not activated\n")
+	if link, err := register.ActivationURL(s, token); err == nil {
+		if !o.Reveal {
+			link = strings.ReplaceAll(link, token, register.Mask(token))
+			fmt.Fprintf(w, "Activate:   %s\n            (run with --reveal for the full link)\n", link)
+		} else {
+			fmt.Fprintf(w, "Activate:   %s\n", link)
+		}
+	}
+	return nil
+}
+
+func runTokenRotate(ctx context.Context, o *tokenRotateOptions) error {
+	if !o.Yes && !o.IO.InTerminal {
+		return &ExitError{Code: exitUsage, Err: errors.New("refusing to rotate the project token without confirmation: " +
+			"standard input is not a terminal; pass --yes to rotate anyway")}
+	}
+	s := o.Settings
+	st, done, err := openTokenStore(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer done()
+	old, found, err := st.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(s.Token) != "" {
+		fmt.Fprintln(o.IO.ErrOut, "Warning: TOKEN is set in the settings and takes precedence: the bridge keeps using it, not the rotated token.")
+	}
+	if !o.Yes {
+		question := "Register a new project token with Jet Admin and store it?"
+		if found {
+			question = fmt.Sprintf("Replace the project token %s with a new one from Jet Admin? The bridge stops using the old one.", register.Mask(old.Token))
+		}
+		ok, err := confirm(o.IO, question)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &ExitError{Code: exitFailure, Err: errors.New("rotation cancelled; the stored token is unchanged")}
+		}
+	}
+
+	// Fail before the API issues a token that could not be kept.
+	if err := st.EnsureTable(ctx); err != nil {
+		return err
+	}
+	pt, err := o.Client.CreateProjectToken(ctx)
+	if err != nil {
+		return fmt.Errorf("%s; the stored token is unchanged", apiProblem(err))
+	}
+	token, err := register.NormalizeToken(pt.Token)
+	if err != nil {
+		return fmt.Errorf("the Jet Admin API issued an unusable token (%v); the stored token is unchanged", err)
+	}
+	if err := st.Save(ctx, register.Token{Project: strings.TrimSpace(s.Project), Token: token, DateAdd: pt.DateAdd}); err != nil {
+		return err
+	}
+	w := o.IO.Out
+	fmt.Fprintf(w, "New project token %s stored in table %s.\n", register.Mask(token), register.TableName)
+	link, err := register.ActivationURL(s, token)
+	if err != nil {
+		fmt.Fprintf(o.IO.ErrOut, "Warning: %v\n", err)
+		return nil
+	}
+	if o.Reveal || o.IO.OutTerminal {
+		fmt.Fprintf(w, "Activate it at: %s\n", link)
+	} else {
+		fmt.Fprintf(w, "Activate it at: %s\n(the output is not a terminal, so the token is masked: pass --reveal, or run `jetbridge token show --reveal`)\n",
+			strings.ReplaceAll(link, token, register.Mask(token)))
+	}
+	return nil
+}
+
+func runTokenSet(ctx context.Context, o *tokenSetOptions) error {
+	raw := o.Token
+	if raw == "-" {
+		line, err := bufio.NewReader(o.IO.In).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("read the token from standard input: %w", err)
+		}
+		raw = line
+	}
+	token, err := register.NormalizeToken(raw)
+	if err != nil {
+		return &ExitError{Code: exitUsage, Err: fmt.Errorf("invalid token: %w", err)}
+	}
+	s := o.Settings
+	st, done, err := openTokenStore(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := st.Save(ctx, register.Token{Project: strings.TrimSpace(s.Project), Token: token, DateAdd: time.Now()}); err != nil {
+		return err
+	}
+	if strings.TrimSpace(s.Token) != "" {
+		fmt.Fprintln(o.IO.ErrOut, "Warning: TOKEN is set in the settings and takes precedence over the stored token.")
+	}
+	fmt.Fprintf(o.IO.Out, "Project token %s stored in table %s.\n", register.Mask(token), register.TableName)
+	return nil
+}
+
+// confirm asks a yes/no question on the terminal; the default is no.
+func confirm(tio tokenIO, question string) (bool, error) {
+	fmt.Fprintf(tio.ErrOut, "%s [y/N] ", question)
+	line, err := bufio.NewReader(tio.In).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return false, fmt.Errorf("read the answer: %w", err)
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true, nil
+	}
+	return false, nil
+}
+
+// apiProblem says in plain words why a Jet Admin API call failed.
+func apiProblem(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "Jet Admin API: ")
+	var ae *jetadmin.Error
+	if errors.As(err, &ae) && !ae.Unavailable() {
+		return "the Jet Admin API gave an unusable answer: " + msg
+	}
+	if errors.Is(err, context.Canceled) {
+		return "interrupted"
+	}
+	return "cannot reach the Jet Admin API: " + msg
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }

@@ -1,0 +1,431 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/jetadmin"
+	"github.com/jetbridge/jetbridge/internal/jetadmin/jetadmintest"
+	"github.com/jetbridge/jetbridge/internal/register"
+	"github.com/jetbridge/jetbridge/internal/testdb"
+)
+
+// tokenEnv is the environment of one test: the settings' variables, with an
+// empty config file so that no jet.conf of the working directory is read.
+func tokenEnv(t *testing.T, vars map[string]string) map[string]string {
+	t.Helper()
+	conf := filepath.Join(t.TempDir(), "jet.conf")
+	if err := os.WriteFile(conf, []byte("[JET]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"CONFIG": conf}
+	for k, v := range vars {
+		env[k] = v
+	}
+	return env
+}
+
+func testFactory(env map[string]string, terminal bool) *tokenFactory {
+	return &tokenFactory{
+		LookupEnv:  func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		IsTerminal: func(any) bool { return terminal },
+		NewClient: func(s config.Settings) *jetadmin.Client {
+			return jetadmin.New(s.APIBaseURL, jetadmin.WithRetryBackoff(0), jetadmin.WithTimeout(5*time.Second))
+		},
+	}
+}
+
+// codeOf is the exit status main would use for err.
+func codeOf(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	return exitFailure
+}
+
+type cmdResult struct {
+	out, errOut string
+	err         error
+	code        int
+}
+
+func execute(t *testing.T, cmd *cobra.Command, stdin string, args ...string) cmdResult {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	cmd.SetIn(strings.NewReader(stdin))
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs(args)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.ExecuteContext(context.Background())
+	return cmdResult{out: out.String(), errOut: errOut.String(), err: err, code: codeOf(err)}
+}
+
+// parent wraps subcommands in a "token" command with the settings flags, as
+// newTokenCmd does.
+func parent(subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{Use: "token"}
+	config.Bind(cmd.PersistentFlags())
+	cmd.AddCommand(subs...)
+	return cmd
+}
+
+// Flag and settings parsing, apart from behaviour.
+func TestTokenCommandParsing(t *testing.T) {
+	dbFile := filepath.Join(t.TempDir(), "x.db")
+	t.Run("show", func(t *testing.T) {
+		tests := []struct {
+			name     string
+			env      map[string]string
+			args     []string
+			terminal bool
+			check    func(t *testing.T, o *tokenShowOptions)
+			wantCode int
+		}{
+			{
+				name: "flags", args: []string{"show", "--reveal", "--database-engine", "sqlite", "--database-name", dbFile, "--api-base-url", "http://api.test/api"},
+				check: func(t *testing.T, o *tokenShowOptions) {
+					if !o.Reveal || o.Settings.Database.Engine != config.EngineSQLite || o.Settings.Database.Name != dbFile ||
+						o.Client.BaseURL() != "http://api.test/api" || o.IO.InTerminal {
+						t.Errorf("options = %+v", o)
+					}
+				},
+			},
+			{
+				name: "environment wins over flags", env: map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile},
+				args: []string{"show", "--database-name", "other.db"}, terminal: true,
+				check: func(t *testing.T, o *tokenShowOptions) {
+					if o.Reveal || o.Settings.Database.Name != dbFile || !o.IO.InTerminal || !o.IO.OutTerminal {
+						t.Errorf("options = %+v", o)
+					}
+				},
+			},
+			{
+				name: "TOKEN set: no database needed", env: map[string]string{"TOKEN": "abc"}, args: []string{"show"},
+				check: func(t *testing.T, o *tokenShowOptions) {
+					if o.Settings.Token != "abc" {
+						t.Errorf("token = %q", o.Settings.Token)
+					}
+				},
+			},
+			{name: "no database settings", args: []string{"show"}, wantCode: exitUsage},
+			{name: "bad port", env: map[string]string{"TOKEN": "abc", "PORT": "x"}, args: []string{"show"}, wantCode: exitUsage},
+			{name: "extra argument", env: map[string]string{"TOKEN": "abc"}, args: []string{"show", "x"}, wantCode: exitFailure},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				var got *tokenShowOptions
+				f := testFactory(tokenEnv(t, tt.env), tt.terminal)
+				cmd := parent(newTokenShowCmd(f, func(_ context.Context, o *tokenShowOptions) error { got = o; return nil }))
+				r := execute(t, cmd, "", tt.args...)
+				if r.code != tt.wantCode {
+					t.Fatalf("exit %d (%v), want %d", r.code, r.err, tt.wantCode)
+				}
+				if tt.check != nil {
+					if got == nil {
+						t.Fatal("runF not called")
+					}
+					tt.check(t, got)
+				} else if got != nil {
+					t.Fatal("runF called despite the error")
+				}
+			})
+		}
+	})
+	t.Run("rotate", func(t *testing.T) {
+		env := tokenEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile})
+		for _, args := range [][]string{{"rotate", "--yes"}, {"rotate", "-y", "--reveal"}, {"rotate"}} {
+			var got *tokenRotateOptions
+			cmd := parent(newTokenRotateCmd(testFactory(env, false), func(_ context.Context, o *tokenRotateOptions) error { got = o; return nil }))
+			if r := execute(t, cmd, "", args...); r.err != nil || got == nil {
+				t.Fatalf("%v: %v", args, r.err)
+			}
+			if got.Yes != (len(args) > 1) || got.Reveal != (len(args) == 3) {
+				t.Errorf("%v: options %+v", args, got)
+			}
+		}
+		// TOKEN set does not spare rotate the database settings.
+		cmd := parent(newTokenRotateCmd(testFactory(tokenEnv(t, map[string]string{"TOKEN": "abc"}), false), nil))
+		if r := execute(t, cmd, "", "rotate", "--yes"); r.code != exitUsage || !strings.Contains(r.err.Error(), "DATABASE_ENGINE") {
+			t.Errorf("rotate without a database: exit %d %v", r.code, r.err)
+		}
+	})
+	t.Run("set", func(t *testing.T) {
+		env := tokenEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile})
+		var got *tokenSetOptions
+		cmd := parent(newTokenSetCmd(testFactory(env, false), func(_ context.Context, o *tokenSetOptions) error { got = o; return nil }))
+		if r := execute(t, cmd, "", "set", "ab-cd"); r.err != nil || got == nil || got.Token != "ab-cd" {
+			t.Fatalf("set ab-cd: %v %+v", r.err, got)
+		}
+		got = nil
+		if r := execute(t, cmd, "", "set"); r.err == nil || got != nil {
+			t.Fatalf("set without an argument: %v", r.err)
+		}
+	})
+}
+
+// tokenDB prepares an engine's fresh database and the fake API, and returns
+// the environment reaching both, plus a handle on the database.
+func tokenDB(t *testing.T, e config.Engine) (map[string]string, *db.DB, *jetadmintest.Server) {
+	t.Helper()
+	cfg := testdb.Config(t, e)
+	api := jetadmintest.New(t)
+	vars := map[string]string{
+		"DATABASE_ENGINE": string(cfg.Engine),
+		"DATABASE_NAME":   cfg.Name,
+		"API_BASE_URL":    api.URL,
+	}
+	if cfg.Host != "" {
+		vars["DATABASE_HOST"] = cfg.Host
+		vars["DATABASE_PORT"] = strconv.Itoa(cfg.Port)
+		vars["DATABASE_USER"] = cfg.User
+		if cfg.Password != "" {
+			vars["DATABASE_PASSWORD"] = cfg.Password
+		}
+	}
+	d, err := db.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return tokenEnv(t, vars), d, api
+}
+
+// storedTokens reads every token of __jet__token.
+func storedTokens(t *testing.T, d *db.DB) []string {
+	t.Helper()
+	if !d.Gorm.Migrator().HasTable(register.TableName) {
+		return nil
+	}
+	r, err := d.SQL.QueryContext(context.Background(), "SELECT token FROM "+d.Dialect.QuoteIdent(register.TableName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var out []string
+	for r.Next() {
+		var s string
+		if err := r.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestTokenCommands(t *testing.T) {
+	for _, e := range testdb.Engines {
+		t.Run(string(e), func(t *testing.T) {
+			env, d, api := tokenDB(t, e)
+			run := func(terminal bool, stdin string, args ...string) cmdResult {
+				t.Helper()
+				return execute(t, newTokenCmdWith(testFactory(env, terminal)), stdin, args...)
+			}
+
+			// No token yet.
+			r := run(false, "", "show")
+			if r.code != exitFailure || !strings.Contains(r.err.Error(), "no project token") || !strings.Contains(r.err.Error(), "jetbridge token rotate") {
+				t.Fatalf("show without a token: exit %d, %v", r.code, r.err)
+			}
+
+			// rotate without a terminal and without --yes refuses, before any call.
+			r = run(false, "", "rotate")
+			if r.code != exitUsage || !strings.Contains(r.err.Error(), "--yes") {
+				t.Fatalf("rotate without --yes: exit %d, %v", r.code, r.err)
+			}
+			if api.TotalCalls() != 0 || storedTokens(t, d) != nil {
+				t.Fatal("rotate without --yes called the API or stored something")
+			}
+
+			// rotate --yes registers the first token.
+			r = run(false, "", "rotate", "--yes")
+			if r.code != 0 {
+				t.Fatalf("rotate --yes: exit %d, %v", r.code, r.err)
+			}
+			first := strings.ReplaceAll(api.IssuedTokens()[0], "-", "")
+			if got := storedTokens(t, d); len(got) != 1 || got[0] != first {
+				t.Fatalf("stored %v, want [%s]", got, first)
+			}
+			if !strings.Contains(r.out, "New project token "+register.Mask(first)+" stored") ||
+				!strings.Contains(r.out, "Activate it at: http://app.jetadmin.io/projects/register/"+register.Mask(first)) ||
+				strings.Contains(r.out, first) {
+				t.Errorf("rotate output (not a terminal: masked link):\n%s", r.out)
+			}
+
+			// show: masked / revealed, not activated / activated.
+			r = run(false, "", "show")
+			if r.code != 0 {
+				t.Fatalf("show: exit %d %v", r.code, r.err)
+			}
+			for _, want := range []string{"Project:    (none)", "Token:      " + register.Mask(first) + " (from the database", "Issued:     20", "Status:     not activated", "Activate:   http://app.jetadmin.io/projects/register/" + register.Mask(first)} {
+				if !strings.Contains(r.out, want) {
+					t.Errorf("show output lacks %q:\n%s", want, r.out)
+				}
+			}
+			if strings.Contains(r.out, first) {
+				t.Errorf("show without --reveal prints the token:\n%s", r.out)
+			}
+			r = run(false, "", "show", "--reveal")
+			if !strings.Contains(r.out, "Token:      "+first+" ") || !strings.Contains(r.out, "/projects/register/"+first+"?referrer=") {
+				t.Errorf("show --reveal output:\n%s", r.out)
+			}
+			api.SetActivated(first, true)
+			r = run(false, "", "show")
+			if !strings.Contains(r.out, "Status:     activated\n") || strings.Contains(r.out, "Activate:") {
+				t.Errorf("show of an activated token:\n%s", r.out)
+			}
+
+			// show with the API down or answering garbage: clear, exit 0.
+			api.SetDown(true)
+			r = run(false, "", "show")
+			if r.code != 0 || !strings.Contains(r.out, "Status:     unknown: cannot reach the Jet Admin API: ") {
+				t.Errorf("show with the API down: exit %d\n%s", r.code, r.out)
+			}
+
+			// rotate with the API down / garbage: stored token unchanged, non-zero.
+			for _, bad := range []struct {
+				name string
+				set  func(bool)
+				msg  string
+			}{
+				{"down", api.SetDown, "cannot reach the Jet Admin API"},
+				{"garbage", api.SetGarbage, "unusable answer"},
+			} {
+				bad.set(true)
+				r = run(false, "", "rotate", "--yes")
+				bad.set(false)
+				if r.code == 0 || !strings.Contains(r.err.Error(), bad.msg) || !strings.Contains(r.err.Error(), "stored token is unchanged") {
+					t.Errorf("rotate with the API %s: exit %d, %v", bad.name, r.code, r.err)
+				}
+				if got := storedTokens(t, d); len(got) != 1 || got[0] != first {
+					t.Errorf("rotate with the API %s changed the stored token: %v", bad.name, got)
+				}
+			}
+
+			// On a terminal rotate asks; "n" keeps the token.
+			r = run(true, "n\n", "rotate")
+			if r.code != exitFailure || !strings.Contains(r.errOut, "Replace the project token "+register.Mask(first)) {
+				t.Errorf("rotate answered n: exit %d, %v, prompt %q", r.code, r.err, r.errOut)
+			}
+			if got := storedTokens(t, d); len(got) != 1 || got[0] != first {
+				t.Errorf("declined rotate changed the token: %v", got)
+			}
+			// "y" rotates; the terminal gets the full activation link.
+			r = run(true, "y\n", "rotate")
+			if r.code != 0 {
+				t.Fatalf("rotate answered y: exit %d %v", r.code, r.err)
+			}
+			issued := api.IssuedTokens()
+			second := strings.ReplaceAll(issued[len(issued)-1], "-", "")
+			if got := storedTokens(t, d); len(got) != 1 || got[0] != second || second == first {
+				t.Fatalf("after rotate: stored %v, want only [%s] (old %s)", got, second, first)
+			}
+			if !strings.Contains(r.out, "/projects/register/"+second+"?referrer=") {
+				t.Errorf("rotate on a terminal does not print the full link:\n%s", r.out)
+			}
+
+			// set: dashes removed; invalid refused; "-" reads standard input.
+			r = run(false, "", "set", "0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0")
+			if r.code != 0 || !strings.Contains(r.out, "Project token 0b1c…e9f0 stored") {
+				t.Fatalf("set: exit %d %v\n%s", r.code, r.err, r.out)
+			}
+			if got := storedTokens(t, d); len(got) != 1 || got[0] != "0b1c2d3e4f5061728394a5b6c7d8e9f0" {
+				t.Fatalf("after set: %v", got)
+			}
+			r = run(false, "", "set", "not-a-token")
+			if r.code != exitUsage || !strings.Contains(r.err.Error(), "32 hex characters") {
+				t.Errorf("set not-a-token: exit %d %v", r.code, r.err)
+			}
+			if got := storedTokens(t, d); len(got) != 1 || got[0] != "0b1c2d3e4f5061728394a5b6c7d8e9f0" {
+				t.Errorf("a refused set changed the token: %v", got)
+			}
+			r = run(false, "ffeeddcc-bbaa-9988-7766-554433221100\n", "set", "-")
+			if got := storedTokens(t, d); r.code != 0 || len(got) != 1 || got[0] != "ffeeddccbbaa99887766554433221100" {
+				t.Errorf("set - : exit %d %v, stored %v", r.code, r.err, got)
+			}
+		})
+	}
+}
+
+// With TOKEN in the settings, show uses it (current flow with PROJECT) and
+// needs no database.
+func TestTokenShowFromSettings(t *testing.T) {
+	api := jetadmintest.New(t)
+	const tok = "0b1c2d3e4f5061728394a5b6c7d8e9f0"
+	conf := filepath.Join(t.TempDir(), "jet.conf")
+	if err := os.WriteFile(conf, []byte("[JET]\nPROJECT=acme\nTOKEN="+tok+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"CONFIG": conf, "API_BASE_URL": api.URL}
+	api.SetActivated(tok, false)
+	r := execute(t, newTokenCmdWith(testFactory(env, false)), "", "show")
+	if r.code != 0 {
+		t.Fatalf("exit %d %v", r.code, r.err)
+	}
+	for _, want := range []string{"Project:    acme", "Token:      0b1c…e9f0 (from the settings (TOKEN))", "Issued:     unknown",
+		"Status:     not activated", "Activate:   http://app.jetadmin.io/builder/acme/resources/database/create/#engine=&referrer="} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.out)
+		}
+	}
+	if api.Calls("/check_resource_token/") != 1 {
+		t.Errorf("the current flow must check with check_resource_token")
+	}
+}
+
+// As a PostgreSQL role that may not create tables, rotate and set say so,
+// point to TOKEN, and ask the API for nothing.
+func TestTokenPostgresNoCreatePermission(t *testing.T) {
+	cfg := testdb.Config(t, config.EnginePostgres)
+	ctx := context.Background()
+	admin, err := db.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := "jbt_nocreate_" + strings.TrimPrefix(cfg.Name, "jbt_")
+	testdb.Exec(t, admin, "CREATE ROLE "+role+" LOGIN;\nREVOKE CREATE ON SCHEMA public FROM PUBLIC;\n")
+	t.Cleanup(func() {
+		if _, err := admin.SQL.ExecContext(ctx, "DROP ROLE IF EXISTS "+role); err != nil {
+			t.Errorf("drop role: %v", err)
+		}
+		_ = admin.Close()
+	})
+	api := jetadmintest.New(t)
+	env := tokenEnv(t, map[string]string{
+		"DATABASE_ENGINE": "postgresql", "DATABASE_HOST": cfg.Host, "DATABASE_PORT": strconv.Itoa(cfg.Port),
+		"DATABASE_USER": role, "DATABASE_NAME": cfg.Name, "API_BASE_URL": api.URL,
+	})
+	for _, args := range [][]string{{"rotate", "--yes"}, {"set", "0b1c2d3e4f5061728394a5b6c7d8e9f0"}} {
+		r := execute(t, newTokenCmdWith(testFactory(env, false)), "", args...)
+		if r.code != exitFailure || r.err == nil {
+			t.Fatalf("%v: exit %d, %v", args, r.code, r.err)
+		}
+		for _, want := range []string{"cannot create table __jet__token", "permission denied", "TOKEN=<token> in jet.conf", "environment variable TOKEN"} {
+			if !strings.Contains(r.err.Error(), want) {
+				t.Errorf("%v: error %q lacks %q", args, r.err, want)
+			}
+		}
+	}
+	if n := api.TotalCalls(); n != 0 {
+		t.Errorf("the API was called %d times", n)
+	}
+	// show has nothing to show, and says how to go on.
+	if r := execute(t, newTokenCmdWith(testFactory(env, false)), "", "show"); r.code != exitFailure || !strings.Contains(r.err.Error(), "TOKEN") {
+		t.Errorf("show: exit %d, %v", r.code, r.err)
+	}
+}

@@ -1,0 +1,308 @@
+package record
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/schema"
+)
+
+// Field error messages (spec §5).
+const (
+	MsgRequired   = "this field is required"
+	MsgNotNull    = "this field may not be null"
+	MsgInteger    = "not a valid integer"
+	MsgFloat      = "not a valid float"
+	MsgBoolean    = "not a valid boolean"
+	MsgDate       = "date has wrong format"
+	MsgTime       = "time has wrong format"
+	MsgJSON       = "not a valid JSON"
+	MsgArray      = "not a valid array"
+	MsgHex        = "not a valid hex string"
+	MsgUUID       = "not a valid UUID"
+	MsgEnumChoice = "not a valid choice"
+)
+
+// Decoder turns decoded JSON values into values to bind for one engine.
+type Decoder struct {
+	Engine config.Engine
+	// Loc is the connection's default timezone: aware datetimes written to
+	// columns without a time zone are converted to it first.
+	Loc *time.Location
+}
+
+// Value converts one JSON value (as decoded with UseNumber) for column c.
+// It returns the bind value or a field error message.
+func (d Decoder) Value(c *schema.Column, v any) (any, string) {
+	if v == nil {
+		if !c.Nullable && !c.AutoIncrement {
+			return nil, MsgNotNull
+		}
+		return nil, ""
+	}
+	if list, ok := v.([]any); ok && c.Kind != schema.KindJSON && c.Kind != schema.KindArray {
+		// a JSON list for a non-JSON column is joined with ","
+		parts := make([]string, len(list))
+		for i, it := range list {
+			parts[i] = plain(it)
+		}
+		v = strings.Join(parts, ",")
+	}
+	switch c.Kind {
+	case schema.KindInteger:
+		switch x := v.(type) {
+		case bool:
+			if x {
+				return int64(1), ""
+			}
+			return int64(0), ""
+		case json.Number:
+			return parseInt(string(x), c)
+		case string:
+			return parseInt(strings.TrimSpace(x), c)
+		}
+		return nil, MsgInteger
+	case schema.KindFloat:
+		s := plain(v)
+		switch s {
+		case "true":
+			return float64(1), ""
+		case "false":
+			return float64(0), ""
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, MsgFloat
+		}
+		return f, ""
+	case schema.KindDecimal:
+		s := strings.TrimSpace(plain(v))
+		switch s {
+		case "true":
+			s = "1"
+		case "false":
+			s = "0"
+		}
+		if _, ok := new(bigFloat).SetString(s); !ok {
+			return nil, MsgFloat
+		}
+		return s, ""
+	case schema.KindBoolean:
+		var b bool
+		switch x := v.(type) {
+		case bool:
+			b = x
+		case json.Number:
+			b = x.String() != "0"
+		case string:
+			b = ParseBool(x)
+		default:
+			b = true
+		}
+		if d.Engine == config.EnginePostgres {
+			return b, ""
+		}
+		if b {
+			return int64(1), ""
+		}
+		return int64(0), ""
+	case schema.KindDate:
+		s, ok := v.(string)
+		if !ok {
+			return nil, MsgDate
+		}
+		dt, err := ParseDateTime(s)
+		if err != nil {
+			return nil, MsgDate
+		}
+		return dt.Time.Format(time.DateOnly), ""
+	case schema.KindDateTime:
+		s, ok := v.(string)
+		if !ok {
+			return nil, MsgDate
+		}
+		dt, err := ParseDateTime(s)
+		if err != nil {
+			return nil, MsgDate
+		}
+		return d.datetime(c, dt), ""
+	case schema.KindTime:
+		s := strings.TrimSpace(plain(v))
+		for _, l := range []string{"15:04:05.999999", "15:04:05", "15:04"} {
+			if _, err := time.Parse(l, s); err == nil {
+				return s, ""
+			}
+		}
+		return nil, MsgTime
+	case schema.KindJSON:
+		if s, ok := v.(string); ok {
+			if json.Valid([]byte(s)) {
+				return s, ""
+			}
+		}
+		out, err := json.Marshal(v)
+		if err != nil {
+			return nil, MsgJSON
+		}
+		return string(out), ""
+	case schema.KindArray:
+		var items []any
+		switch x := v.(type) {
+		case []any:
+			items = x
+		case string:
+			if err := decodeJSON([]byte(x), &items); err != nil {
+				// PostgreSQL's own literal is accepted as is
+				if strings.HasPrefix(strings.TrimSpace(x), "{") {
+					return x, ""
+				}
+				return nil, MsgArray
+			}
+		default:
+			return nil, MsgArray
+		}
+		lit, err := PGArrayLiteral(numbersToFloat(items))
+		if err != nil {
+			return nil, MsgArray
+		}
+		return lit, ""
+	case schema.KindBinary:
+		s, ok := v.(string)
+		if !ok {
+			return nil, MsgHex
+		}
+		b, err := hex.DecodeString(strings.TrimPrefix(strings.TrimPrefix(s, "\\x"), "0x"))
+		if err != nil {
+			return nil, MsgHex
+		}
+		return b, ""
+	case schema.KindUUID:
+		s := strings.TrimSpace(plain(v))
+		if !validUUID(s) {
+			return nil, MsgUUID
+		}
+		return s, ""
+	case schema.KindEnum:
+		s := plain(v)
+		if len(c.EnumValues) > 0 {
+			found := false
+			for _, e := range c.EnumValues {
+				if e == s {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return nil, MsgEnumChoice
+			}
+		}
+		return s, ""
+	}
+	return plain(v), ""
+}
+
+// datetime prepares a parsed datetime for binding: aware values into columns
+// without a time zone become wall-clock times in the default zone; naive
+// values into aware columns are read as UTC... in the default zone.
+func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
+	loc := d.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	t := dt.Time
+	if !dt.HasOffset {
+		y, mo, dd := t.Date()
+		h, mi, s := t.Clock()
+		t = time.Date(y, mo, dd, h, mi, s, t.Nanosecond(), loc)
+	}
+	if !c.HasTimezone {
+		t = t.In(loc)
+		wall := t.Format("2006-01-02 15:04:05.999999")
+		if d.Engine == config.EngineSQLite {
+			return wall
+		}
+		y, mo, dd := t.Date()
+		h, mi, s := t.Clock()
+		return time.Date(y, mo, dd, h, mi, s, t.Nanosecond(), time.UTC)
+	}
+	if d.Engine == config.EngineSQLite {
+		return t.Format("2006-01-02 15:04:05.999999-07:00")
+	}
+	return t.UTC()
+}
+
+// ParseBool applies the truth table of §9.4: false spellings are false,
+// anything else non-empty is true.
+func ParseBool(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "", "f", "F", "n", "N", "no", "NO", "No", "false", "False", "FALSE", "off", "Off", "OFF", "0":
+		return false
+	}
+	return true
+}
+
+func parseInt(s string, c *schema.Column) (any, string) {
+	if c.Unsigned {
+		if u, err := strconv.ParseUint(s, 10, 64); err == nil {
+			return u, ""
+		}
+	}
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return i, ""
+	}
+	// 12.0 is an integer; 12.5 is not
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		return int64(f), ""
+	}
+	return nil, MsgInteger
+}
+
+// plain renders a JSON scalar as text (Python's str()).
+func plain(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case nil:
+		return ""
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+func numbersToFloat(items []any) []any {
+	out := make([]any, len(items))
+	for i, it := range items {
+		switch x := it.(type) {
+		case json.Number:
+			f, _ := x.Float64()
+			out[i] = f
+		case []any:
+			out[i] = numbersToFloat(x)
+		default:
+			out[i] = x
+		}
+	}
+	return out
+}
+
+func validUUID(s string) bool {
+	h := strings.ReplaceAll(strings.Trim(s, "{}"), "-", "")
+	if len(h) != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(h)
+	return err == nil
+}

@@ -1,0 +1,297 @@
+// Package record reads table rows as the spec's JSON (§9.2) and turns JSON
+// request bodies into values bound to INSERT and UPDATE statements (§9.3).
+package record
+
+import (
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jetbridge/jetbridge/internal/schema"
+)
+
+// Encoder writes rows of one model as JSON objects, keys in column order.
+type Encoder struct {
+	cols []*schema.Column
+	keys [][]byte // `"name":` per column, with the leading comma for all but the first
+	// scales of DECIMAL(p,s) columns (-1: unknown), for engines that hand
+	// decimals back as floats (SQLite).
+	scales []int
+	// Loc is attached to naive datetimes (the connection's default timezone).
+	Loc *time.Location
+}
+
+// NewEncoder prepares an encoder for the model's columns.
+func NewEncoder(cols []*schema.Column, loc *time.Location) *Encoder {
+	if loc == nil {
+		loc = time.UTC
+	}
+	e := &Encoder{cols: cols, keys: make([][]byte, len(cols)), scales: make([]int, len(cols)), Loc: loc}
+	for i, c := range cols {
+		e.scales[i] = DecimalScale(c)
+		var k []byte
+		if i == 0 {
+			k = append(k, '{')
+		} else {
+			k = append(k, ',')
+		}
+		k = AppendString(k, c.Name)
+		e.keys[i] = append(k, ':')
+	}
+	return e
+}
+
+// Scanner holds the scan destinations for one row; reuse it across rows.
+type Scanner struct {
+	vals []any
+	ptrs []any
+}
+
+// NewScanner makes scan destinations for n columns.
+func NewScanner(n int) *Scanner {
+	s := &Scanner{vals: make([]any, n), ptrs: make([]any, n)}
+	for i := range s.vals {
+		s.ptrs[i] = &s.vals[i]
+	}
+	return s
+}
+
+// Scan reads the current row.
+func (s *Scanner) Scan(rows *sql.Rows) error { return rows.Scan(s.ptrs...) }
+
+// Values returns the scanned values of the current row (valid until the next Scan).
+func (s *Scanner) Values() []any { return s.vals }
+
+// AppendRow appends one row (values in column order) as a JSON object.
+func (e *Encoder) AppendRow(b []byte, vals []any) []byte {
+	if len(e.cols) == 0 {
+		return append(b, '{', '}')
+	}
+	for i, c := range e.cols {
+		b = append(b, e.keys[i]...)
+		if c.Kind == schema.KindDecimal && e.scales[i] >= 0 {
+			if f, ok := asFloat(vals[i]); ok {
+				b = AppendString(b, strconv.FormatFloat(f, 'f', e.scales[i], 64))
+				continue
+			}
+		}
+		b = AppendValue(b, c, vals[i], e.Loc)
+	}
+	return append(b, '}')
+}
+
+// AppendValue appends one column value as JSON per §9.2.
+func AppendValue(b []byte, c *schema.Column, v any, loc *time.Location) []byte {
+	if v == nil {
+		return append(b, "null"...)
+	}
+	switch c.Kind {
+	case schema.KindInteger:
+		switch x := v.(type) {
+		case int64:
+			return strconv.AppendInt(b, x, 10)
+		case uint64:
+			return strconv.AppendUint(b, x, 10)
+		case []byte:
+			if isInteger(x) {
+				return append(b, x...)
+			}
+		case string:
+			if isInteger([]byte(x)) {
+				return append(b, x...)
+			}
+		case bool:
+			if x {
+				return append(b, '1')
+			}
+			return append(b, '0')
+		case float64:
+			return AppendFloat(b, x, 64)
+		}
+	case schema.KindFloat:
+		switch x := v.(type) {
+		case float64:
+			return AppendFloat(b, x, 64)
+		case float32:
+			return AppendFloat(b, float64(x), 32)
+		case int64:
+			return strconv.AppendInt(b, x, 10)
+		case []byte:
+			if f, err := strconv.ParseFloat(string(x), 64); err == nil {
+				return AppendFloat(b, f, 64)
+			}
+		case string:
+			if f, err := strconv.ParseFloat(x, 64); err == nil {
+				return AppendFloat(b, f, 64)
+			}
+		}
+	case schema.KindDecimal:
+		switch x := v.(type) {
+		case float64:
+			return AppendString(b, strconv.FormatFloat(x, 'f', -1, 64))
+		case int64:
+			return AppendString(b, strconv.FormatInt(x, 10))
+		}
+	case schema.KindBoolean:
+		switch x := v.(type) {
+		case bool:
+			return strconv.AppendBool(b, x)
+		case int64:
+			return strconv.AppendBool(b, x != 0)
+		case []byte:
+			return strconv.AppendBool(b, truthyText(string(x)))
+		case string:
+			return strconv.AppendBool(b, truthyText(x))
+		}
+	case schema.KindDateTime:
+		if t, ok := v.(time.Time); ok {
+			return appendDateTime(b, t, c.HasTimezone, loc)
+		}
+		if s, ok := text(v); ok {
+			if t, err := ParseDateTime(s); err == nil {
+				return appendDateTime(b, t.Time, t.HasOffset, loc)
+			}
+		}
+	case schema.KindDate:
+		if t, ok := v.(time.Time); ok {
+			return AppendString(b, t.Format(time.DateOnly))
+		}
+	case schema.KindJSON:
+		if s, ok := text(v); ok {
+			if json.Valid([]byte(s)) {
+				return append(b, strings.TrimSpace(s)...)
+			}
+		}
+	case schema.KindArray:
+		if s, ok := text(v); ok {
+			if out, err := appendPGArray(b, s); err == nil {
+				return out
+			}
+		}
+	case schema.KindBinary:
+		if x, ok := v.([]byte); ok {
+			b = append(b, '"')
+			b = hex.AppendEncode(b, x)
+			return append(b, '"')
+		}
+	}
+	return appendText(b, v, loc)
+}
+
+// appendText is the fallback "str(value)" converter.
+func appendText(b []byte, v any, loc *time.Location) []byte {
+	switch x := v.(type) {
+	case string:
+		return AppendString(b, x)
+	case []byte:
+		return AppendString(b, string(x))
+	case int64:
+		return AppendString(b, strconv.FormatInt(x, 10))
+	case float64:
+		return AppendString(b, strconv.FormatFloat(x, 'f', -1, 64))
+	case float32:
+		return AppendString(b, strconv.FormatFloat(float64(x), 'f', -1, 32))
+	case bool:
+		return AppendString(b, strconv.FormatBool(x))
+	case time.Time:
+		return appendDateTime(b, x, true, loc)
+	case *big.Int:
+		return AppendString(b, x.String())
+	default:
+		return AppendString(b, fmt.Sprint(x))
+	}
+}
+
+func text(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case []byte:
+		return string(x), true
+	}
+	return "", false
+}
+
+func isInteger(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	i := 0
+	if b[0] == '-' {
+		i = 1
+	}
+	if i == len(b) {
+		return false
+	}
+	for ; i < len(b); i++ {
+		if b[i] < '0' || b[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func truthyText(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "0", "f", "false", "n", "no", "off":
+		return false
+	}
+	return true
+}
+
+// appendDateTime writes an ISO 8601 datetime like Python's isoformat():
+// microseconds only when non-zero, offset as +HH:MM. Values from columns
+// without a time zone are wall-clock times in loc.
+func appendDateTime(b []byte, t time.Time, aware bool, loc *time.Location) []byte {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if !aware {
+		y, mo, d := t.Date()
+		h, mi, s := t.Clock()
+		t = time.Date(y, mo, d, h, mi, s, t.Nanosecond(), loc)
+	}
+	b = append(b, '"')
+	b = AppendISO(b, t)
+	return append(b, '"')
+}
+
+// AppendISO appends t as YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM.
+func AppendISO(b []byte, t time.Time) []byte {
+	if t.Nanosecond()/1000 != 0 {
+		b = t.AppendFormat(b, "2006-01-02T15:04:05.000000")
+	} else {
+		b = t.AppendFormat(b, "2006-01-02T15:04:05")
+	}
+	return t.AppendFormat(b, "-07:00")
+}
+
+// DecimalScale reads s from a "NUMERIC(p, s)" / "DECIMAL(p,s)" type, or -1.
+func DecimalScale(c *schema.Column) int {
+	t := c.InternalType
+	i := strings.IndexByte(t, ',')
+	j := strings.IndexByte(t, ')')
+	if i < 0 || j < i {
+		return -1
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(t[i+1 : j]))
+	if err != nil || n < 0 || n > 30 {
+		return -1
+	}
+	return n
+}
+
+func asFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	}
+	return 0, false
+}

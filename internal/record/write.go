@@ -1,0 +1,323 @@
+package record
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/schema"
+)
+
+// Writer performs the model writes of §9.3, each in one transaction.
+type Writer struct {
+	DB  *db.DB
+	Dec Decoder
+}
+
+// ErrNotFound is returned when the addressed row does not exist.
+var ErrNotFound = apierr.NotFound("Not found: no row has this primary key")
+
+// DecodeBody parses a JSON object body.
+func DecodeBody(body []byte) (map[string]any, error) {
+	var m map[string]any
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return map[string]any{}, nil
+	}
+	if err := decodeJSON(body, &m); err != nil {
+		return nil, apierr.NonField("Incorrect JSON body: " + err.Error())
+	}
+	if m == nil {
+		return nil, apierr.NonField("Incorrect JSON body: expected an object")
+	}
+	return m, nil
+}
+
+type assignment struct {
+	col *schema.Column
+	val any
+}
+
+// values validates body against the model and returns the assignments in
+// column order. full=true applies the required-field check (create, PUT).
+func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool) ([]assignment, error) {
+	errs := map[string][]string{}
+	var out []assignment
+	for _, c := range m.Columns {
+		v, present := body[c.Name]
+		if create && c.AutoIncrement && c.PrimaryKey && present && falsy(v) {
+			present = false
+		}
+		if !present {
+			if full && required(m, c) {
+				errs[c.Name] = []string{MsgRequired}
+			}
+			continue
+		}
+		if m.IsView {
+			continue
+		}
+		bv, msg := w.Dec.Value(c, v)
+		if msg == "" && c.Length != nil && *c.Length > 0 {
+			if s, ok := bv.(string); ok && utf8.RuneCountInString(s) > *c.Length {
+				msg = fmt.Sprintf("ensure this field has no more than %d characters", *c.Length)
+			}
+		}
+		if msg != "" {
+			errs[c.Name] = []string{msg}
+			continue
+		}
+		out = append(out, assignment{c, bv})
+	}
+	if len(errs) > 0 {
+		return nil, apierr.Fields(errs)
+	}
+	return out, nil
+}
+
+// required: not nullable, not autoincrement, no server default; the promoted
+// key of a table without a primary key is always required.
+func required(m *schema.Model, c *schema.Column) bool {
+	if m.PKAuto && c == m.PK() {
+		return true
+	}
+	return !c.Nullable && !c.AutoIncrement && c.Default == nil
+}
+
+func falsy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case json.Number:
+		return x.String() == "0"
+	case bool:
+		return !x
+	}
+	return false
+}
+
+// Insert creates a row and returns its primary-key value.
+func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]any) (any, error) {
+	if m.IsView {
+		return nil, apierr.NonField(fmt.Sprintf("%s is a view: rows cannot be created", m.Name))
+	}
+	as, err := w.values(m, body, true, true)
+	if err != nil {
+		return nil, err
+	}
+	d := w.DB.Dialect
+	pk := m.PK()
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO ")
+	sb.WriteString(d.QuoteTable(m.Schema, m.Table))
+	args := make([]any, 0, len(as))
+	var explicitPK any
+	if len(as) == 0 {
+		if d.MySQL() {
+			sb.WriteString(" () VALUES ()")
+		} else {
+			sb.WriteString(" DEFAULT VALUES")
+		}
+	} else {
+		sb.WriteString(" (")
+		for i, a := range as {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString(d.QuoteIdent(a.col.Name))
+			args = append(args, a.val)
+			if a.col == pk {
+				explicitPK = a.val
+			}
+		}
+		sb.WriteString(") VALUES (")
+		for i := range as {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString(d.Placeholder(i + 1))
+		}
+		sb.WriteString(")")
+	}
+	returning := !d.MySQL()
+	if returning {
+		sb.WriteString(" RETURNING " + d.QuoteIdent(pk.Name))
+	}
+	var id any
+	err = w.DB.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		conn := tx.Statement.ConnPool
+		if returning {
+			rows, err := conn.QueryContext(ctx, sb.String(), args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			if rows.Next() {
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			rows.Close()
+		} else {
+			res, err := conn.ExecContext(ctx, sb.String(), args...)
+			if err != nil {
+				return err
+			}
+			if explicitPK != nil {
+				id = explicitPK
+			} else if pk.AutoIncrement {
+				n, err := res.LastInsertId()
+				if err != nil {
+					return err
+				}
+				id = n
+			}
+		}
+		if explicitPK != nil && pk.AutoIncrement && d.Postgres() {
+			// keep the serial sequence ahead of explicitly given keys
+			q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max(%s) FROM %s))",
+				d.QuoteIdent(pk.Name), d.QuoteTable(m.Schema, m.Table))
+			if _, err := conn.ExecContext(ctx, q, pgRegclass(m), pk.Name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, Classify(err, m)
+	}
+	if id == nil {
+		id = explicitPK
+	}
+	return id, nil
+}
+
+func pgRegclass(m *schema.Model) string {
+	q := db.Dialect{Engine: config.EnginePostgres}
+	return q.QuoteTable(m.Schema, m.Table)
+}
+
+// Update changes the row addressed by pk. partial=false is PUT: required
+// fields must be present, absent optional columns stay unchanged.
+func (w *Writer) Update(ctx context.Context, m *schema.Model, pk any, body map[string]any, partial bool) error {
+	if m.IsView {
+		return apierr.NonField(fmt.Sprintf("%s is a view: rows cannot be changed", m.Name))
+	}
+	as, err := w.values(m, body, false, !partial)
+	if err != nil {
+		return err
+	}
+	d := w.DB.Dialect
+	var sb strings.Builder
+	args := make([]any, 0, len(as)+1)
+	if len(as) > 0 {
+		sb.WriteString("UPDATE " + d.QuoteTable(m.Schema, m.Table) + " SET ")
+		for i, a := range as {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString(d.QuoteIdent(a.col.Name) + " = " + d.Placeholder(i+1))
+			args = append(args, a.val)
+		}
+		sb.WriteString(" WHERE " + d.QuoteIdent(m.PK().Name) + " = " + d.Placeholder(len(as)+1))
+		args = append(args, pk)
+	}
+	err = w.DB.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		conn := tx.Statement.ConnPool
+		if err := w.addressOne(ctx, conn, m, pk); err != nil {
+			return err
+		}
+		if len(as) == 0 {
+			return nil
+		}
+		_, err := conn.ExecContext(ctx, sb.String(), args...)
+		return err
+	})
+	if err != nil {
+		return Classify(err, m)
+	}
+	return nil
+}
+
+// Delete removes the row addressed by pk, following the database's own
+// foreign-key rules.
+func (w *Writer) Delete(ctx context.Context, m *schema.Model, pk any) error {
+	if m.IsView {
+		return apierr.NonField(fmt.Sprintf("%s is a view: rows cannot be deleted", m.Name))
+	}
+	d := w.DB.Dialect
+	q := "DELETE FROM " + d.QuoteTable(m.Schema, m.Table) + " WHERE " + d.QuoteIdent(m.PK().Name) + " = " + d.Placeholder(1)
+	err := w.DB.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		conn := tx.Statement.ConnPool
+		if err := w.addressOne(ctx, conn, m, pk); err != nil {
+			return err
+		}
+		_, err := conn.ExecContext(ctx, q, pk)
+		return err
+	})
+	if err != nil {
+		return Classify(err, m)
+	}
+	return nil
+}
+
+type execQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// addressOne checks that exactly one row has the key: none is 404, several
+// (the first column of a composite key) is 400 rather than touching them all.
+func (w *Writer) addressOne(ctx context.Context, conn execQuerier, m *schema.Model, pk any) error {
+	d := w.DB.Dialect
+	q := "SELECT 1 FROM " + d.QuoteTable(m.Schema, m.Table) + " WHERE " + d.QuoteIdent(m.PK().Name) + " = " + d.Placeholder(1) + " LIMIT 2"
+	rows, err := conn.QueryContext(ctx, q, pk)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	switch {
+	case n == 0:
+		return ErrNotFound
+	case n > 1:
+		names := make([]string, len(m.PrimaryKey))
+		for i, c := range m.PrimaryKey {
+			names[i] = c.Name
+		}
+		return apierr.NonField(fmt.Sprintf("%s = %v matches several rows (the primary key is %s): refusing to change more than one row",
+			m.PK().Name, pk, strings.Join(names, ", ")))
+	}
+	return nil
+}
+
+// SortedKeys is a helper for deterministic error bodies in tests.
+func SortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var _ = errors.New
