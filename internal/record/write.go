@@ -58,7 +58,7 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 			present = false
 		}
 		if !present {
-			if full && required(m, c) {
+			if full && schema.Required(m, c) {
 				errs[c.Name] = []string{MsgRequired}
 			}
 			continue
@@ -82,15 +82,6 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 		return nil, apierr.Fields(errs)
 	}
 	return out, nil
-}
-
-// required: not nullable, not autoincrement, no server default; the promoted
-// key of a table without a primary key is always required.
-func required(m *schema.Model, c *schema.Column) bool {
-	if m.PKAuto && c == m.PK() {
-		return true
-	}
-	return !c.Nullable && !c.AutoIncrement && c.Default == nil
 }
 
 func falsy(v any) bool {

@@ -47,6 +47,23 @@ type Column struct {
 	PrimaryKey    bool
 	ForeignKey    *ForeignKey
 	Comment       string
+
+	// StringType marks character types (VARCHAR, CHAR, TEXT, ENUM...): the
+	// description carries params.length for them (null when unbounded).
+	StringType bool
+	// ElemType and ElemKind describe a PostgreSQL array's element type
+	// (catalog type name, e.g. "int4", "text"); empty for other kinds.
+	ElemType string
+	ElemKind Kind
+	// Generated marks a column computed by the database (GENERATED ALWAYS
+	// AS ...): it is never written. Default then holds the expression.
+	Generated bool
+	// DefaultType and DefaultValue are the description's default_type and
+	// default_value (§8.2), parsed from Default at reflection. DefaultType
+	// is "" when the default has no description form; DefaultValue is nil
+	// when the key is omitted, else a bool, a string or a json.Number.
+	DefaultType  string
+	DefaultValue any
 }
 
 // ForeignKey is the first foreign key a column takes part in.
@@ -56,6 +73,10 @@ type ForeignKey struct {
 	RefTable   string
 	RefModel   string // the referenced Model's Name
 	RefColumn  string
+	// RefIsPK reports that RefColumn is the referenced table's first (real)
+	// primary-key column; when false the description carries
+	// params.custom_primary_key.
+	RefIsPK bool
 }
 
 // Relation is a MANYTOONE or ONETOMANY relation of a model (§8.4).
