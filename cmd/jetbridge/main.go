@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // DATABASE_TIMEZONE works in static images without zoneinfo
 )
 
 func main() {

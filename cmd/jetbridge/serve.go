@@ -1,8 +1,170 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	_ "net/http/pprof" // served only with --pprof, on loopback
+	"os"
+	"strconv"
+	"time"
 
-// placeholder until the serve command lands
+	"github.com/spf13/cobra"
+
+	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/demo"
+	"github.com/jetbridge/jetbridge/internal/server"
+)
+
+type serveOptions struct {
+	Demo     bool
+	DemoPath string
+	Pprof    string
+	Out      io.Writer
+	Err      io.Writer
+	// Listening, when set, receives the bound address (tests).
+	Listening func(addr string)
+}
+
 func newServeCmd() *cobra.Command {
-	return &cobra.Command{Use: "serve", Short: "(not yet available)"}
+	opts := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the Jet Bridge API over the configured database",
+		Long: `Serve the Jet Bridge API over the configured database.
+
+Settings come from flags, environment variables (the upstream Jet Bridge
+names: DATABASE_ENGINE, DATABASE_HOST, ...) and the jet.conf file; the
+environment wins over flags, flags over the file.
+
+With --demo it serves a sample SQLite database instead, created on first use.`,
+		Example: `  jetbridge serve --demo
+  DATABASE_ENGINE=postgresql DATABASE_HOST=127.0.0.1 DATABASE_NAME=shop DATABASE_USER=app jetbridge serve
+  jetbridge serve --config /etc/jetbridge/jet.conf`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Out, opts.Err = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			return runServe(cmd.Context(), cmd, opts)
+		},
+	}
+	config.Bind(cmd.Flags())
+	cmd.Flags().BoolVar(&opts.Demo, "demo", false, "serve the built-in sample SQLite database (created on first use)")
+	cmd.Flags().StringVar(&opts.DemoPath, "demo-path", "", "where --demo keeps its database (default: the user cache folder)")
+	cmd.Flags().StringVar(&opts.Pprof, "pprof", "", "serve Go pprof profiles on this loopback address, e.g. 127.0.0.1:6060")
+	return cmd
+}
+
+func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error {
+	settings, err := config.LoadAndValidate(cmd.Flags(), os.LookupEnv, !opts.Demo)
+	if err != nil {
+		var p *config.Problems
+		if errors.As(err, &p) {
+			return &ExitError{Code: exitUsage, Err: err}
+		}
+		return err
+	}
+	level := slog.LevelInfo
+	if settings.Debug {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(opts.Err, &slog.HandlerOptions{Level: level}))
+	for _, w := range settings.Warnings {
+		log.Warn(w)
+	}
+
+	if opts.Demo {
+		path := opts.DemoPath
+		if path == "" {
+			path = demo.DefaultPath()
+		}
+		created, err := demo.Ensure(ctx, path)
+		if err != nil {
+			return fmt.Errorf("prepare the demo database: %w", err)
+		}
+		if created {
+			log.Info("demo database created", "path", path)
+		}
+		settings.Database = config.Database{Engine: config.EngineSQLite, Name: path, Connections: settings.Database.Connections}
+		if settings.BearerAuthKey == "" {
+			settings.BearerAuthKey = randomKey()
+		}
+	}
+	if settings.DisableAuth {
+		log.Warn("DISABLE_AUTH is on: every request is allowed without credentials; use it only on your own machine")
+	}
+
+	ready := make(chan struct{})
+	srv, err := server.New(server.Options{Settings: settings, Logger: log, Ready: ready})
+	if err != nil {
+		return &ExitError{Code: exitUsage, Err: err}
+	}
+	addr := net.JoinHostPort(settings.Address, strconv.Itoa(settings.Port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another jetbridge running? set PORT or --port)", addr, err)
+	}
+	srv.Start(ctx)
+	if opts.Pprof != "" {
+		if err := startPprof(ctx, opts.Pprof, log); err != nil {
+			return err
+		}
+	}
+	if !opts.Demo {
+		srv.RegisterInBackground(ctx, ready)
+	}
+	scheme := "http"
+	if settings.SSLCert != "" || settings.SSLKey != "" {
+		scheme = "https"
+	}
+	host := settings.Address
+	if host == "0.0.0.0" || host == "" || host == "::" {
+		host = "localhost"
+	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	base := fmt.Sprintf("%s://%s/api/", scheme, net.JoinHostPort(host, port))
+	if opts.Listening != nil {
+		opts.Listening(ln.Addr().String())
+	}
+	log.Info("jetbridge serving", "url", base, "engine", settings.Database.Engine)
+	if opts.Demo {
+		fmt.Fprintf(opts.Out, "\njetbridge is serving the demo database at %s\n\n", base)
+		fmt.Fprintf(opts.Out, "  Bearer key: %s\n\n", settings.BearerAuthKey)
+		fmt.Fprintf(opts.Out, "Try it:\n  curl -H 'Authorization: Bearer %s' '%smodels/tracks/?_per_page=5'\n\n", settings.BearerAuthKey, base)
+		fmt.Fprintf(opts.Out, "Models: curl -H 'Authorization: Bearer %s' %smodel_descriptions/\nStop with Ctrl-C.\n", settings.BearerAuthKey, base)
+	}
+	return srv.Serve(ctx, ln)
+}
+
+func randomKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func startPprof(ctx context.Context, addr string, log *slog.Logger) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return &ExitError{Code: exitUsage, Err: fmt.Errorf("--pprof %q: %w", addr, err)}
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return &ExitError{Code: exitUsage, Err: fmt.Errorf("--pprof must be a loopback address such as 127.0.0.1:6060, not %q", addr)}
+	}
+	hs := &http.Server{Addr: addr, Handler: http.DefaultServeMux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = hs.Close()
+	}()
+	go func() {
+		log.Info("pprof listening", "addr", addr)
+		if err := hs.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Warn("pprof stopped", "err", err)
+		}
+	}()
+	return nil
 }

@@ -30,7 +30,7 @@ func TestAppendValue(t *testing.T) {
 		want string
 	}{
 		{"null", col(schema.KindText), nil, nil, `null`},
-		{"text escapes", col(schema.KindText), "a\"b\\c\n<x>\x01", nil, `"a\"b\\c\n\u003cx\u003e\u0001"`},
+		{"text escapes", col(schema.KindText), "a\"b\\c\n<x>\x01", nil, `"a\"b\\c\n<x>\u0001"`},
 		{"text bytes invalid utf8", col(schema.KindText), []byte{'a', 0xff}, nil, `"a\ufffd"`},
 		{"non-ascii", col(schema.KindText), "東京 Zoë 🎵", nil, `"東京 Zoë 🎵"`},
 		{"int", col(schema.KindInteger), int64(-42), nil, `-42`},

@@ -1,0 +1,167 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/schema"
+)
+
+// conn is one connected database with its reflected schema; immutable once
+// published, replaced as a whole on reload.
+type conn struct {
+	db           *db.DB
+	schema       *schema.Schema
+	descriptions []byte // rendered GET /api/model_descriptions/ body
+	etag         string
+	loc          *time.Location
+	reflectTime  time.Duration
+}
+
+// backend owns the database connection: it connects in the background when
+// the database is unreachable at start-up, and swaps in a new schema on reload.
+type backend struct {
+	cfg     config.Database
+	log     *slog.Logger
+	cur     atomic.Pointer[conn]
+	lastErr atomic.Pointer[string]
+	mu      sync.Mutex // serialises connect and reload
+	open    func(ctx context.Context, cfg config.Database) (*db.DB, error)
+}
+
+func newBackend(cfg config.Database, log *slog.Logger) *backend {
+	return &backend{cfg: cfg, log: log, open: db.Open}
+}
+
+// get returns the live connection or a 503 naming why there is none.
+func (b *backend) get() (*conn, error) {
+	if c := b.cur.Load(); c != nil {
+		return c, nil
+	}
+	msg := "the database is not connected yet"
+	if e := b.lastErr.Load(); e != nil {
+		msg = "the database is unreachable: " + *e
+	}
+	return nil, apierr.Unavailable(msg + "; jetbridge keeps retrying in the background")
+}
+
+// status describes the connection for GET /api/.
+func (b *backend) status() (connected bool, detail string) {
+	if b.cur.Load() != nil {
+		return true, ""
+	}
+	if e := b.lastErr.Load(); e != nil {
+		return false, *e
+	}
+	return false, "connecting"
+}
+
+// connect opens and reflects once.
+func (b *backend) connect(ctx context.Context) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cur.Load() != nil {
+		return nil
+	}
+	c, err := b.build(ctx, nil)
+	if err != nil {
+		s := err.Error()
+		b.lastErr.Store(&s)
+		return err
+	}
+	b.cur.Store(c)
+	b.lastErr.Store(nil)
+	return nil
+}
+
+// connectLoop retries connect with backoff until it succeeds or ctx ends.
+func (b *backend) connectLoop(ctx context.Context) {
+	delay := 500 * time.Millisecond
+	for {
+		err := b.connect(ctx)
+		if err == nil {
+			b.log.Info("database connected", "engine", b.cfg.Engine)
+			return
+		}
+		b.log.Warn("database unreachable, retrying", "engine", b.cfg.Engine, "err", err, "retry_in", delay)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 10*time.Second)
+	}
+}
+
+// build opens (or reuses) the database and reflects the schema.
+func (b *backend) build(ctx context.Context, reuse *db.DB) (*conn, error) {
+	d := reuse
+	if d == nil {
+		var err error
+		d, err = b.open(ctx, b.cfg)
+		if err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	s, err := schema.Reflect(ctx, d, schema.Options{Schema: b.cfg.Schema, Only: b.cfg.Only, Except: b.cfg.Except, MaxTables: b.cfg.MaxTables})
+	if err != nil {
+		if reuse == nil {
+			_ = d.Close()
+		}
+		return nil, fmt.Errorf("reflect the schema: %w", err)
+	}
+	c := &conn{db: d, schema: s, loc: time.UTC, reflectTime: time.Since(start)}
+	if b.cfg.Timezone != "" {
+		if loc, err := time.LoadLocation(b.cfg.Timezone); err == nil {
+			c.loc = loc
+		} else {
+			b.log.Warn("DATABASE_TIMEZONE is not a known zone, using UTC", "value", b.cfg.Timezone)
+		}
+	}
+	if err := c.render(); err != nil {
+		return nil, err
+	}
+	b.log.Info("schema reflected", "models", len(s.Models), "took", c.reflectTime.Round(time.Millisecond))
+	return c, nil
+}
+
+// reload re-reflects the schema; a failure keeps the previous schema.
+func (b *backend) reload(ctx context.Context) (bool, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	old := b.cur.Load()
+	if old == nil {
+		c, err := b.build(ctx, nil)
+		if err != nil {
+			s := err.Error()
+			b.lastErr.Store(&s)
+			return false, err
+		}
+		b.cur.Store(c)
+		b.lastErr.Store(nil)
+		return false, nil
+	}
+	c, err := b.build(ctx, old.db)
+	if err != nil {
+		return false, err
+	}
+	b.cur.Store(c)
+	return true, nil
+}
+
+func (b *backend) close() {
+	if c := b.cur.Load(); c != nil {
+		_ = c.db.Close()
+	}
+}
+
+var errNoSchema = errors.New("no schema")

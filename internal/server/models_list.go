@@ -1,0 +1,178 @@
+package server
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/jetbridge/jetbridge/internal/query"
+	"github.com/jetbridge/jetbridge/internal/record"
+	"github.com/jetbridge/jetbridge/internal/schema"
+)
+
+// Pagination limits of spec §9.1.
+const (
+	defaultPerPage = 25
+	maxPerPage     = 10000
+	estimateFloor  = 10000 // unfiltered tables estimated at or above this are not counted exactly
+)
+
+// lastParam reads a single-value parameter: the last occurrence, trimmed.
+func lastParam(q url.Values, name string) string {
+	v := q[name]
+	if len(v) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(v[len(v)-1])
+}
+
+func pageParams(q url.Values) (page, perPage int) {
+	page, perPage = 1, defaultPerPage
+	if p, err := strconv.Atoi(lastParam(q, "page")); err == nil && p >= 1 {
+		page = p
+	}
+	if p, err := strconv.Atoi(lastParam(q, "_per_page")); err == nil {
+		perPage = min(max(p, 1), maxPerPage)
+	}
+	return page, perPage
+}
+
+// GET /api/models/{model}/ (spec §9.1).
+func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
+	ctx := c.Request().Context()
+	params := c.QueryParams()
+	q, err := query.Parse(m, cn.db.Dialect, params)
+	if err != nil {
+		return err
+	}
+	enc := record.NewEncoder(m.Columns, cn.loc)
+	buf := getBuf()
+	defer putBuf(buf)
+
+	if lastParam(params, "_no_pagination") != "" {
+		stmt, args := q.SelectSQL(maxPerPage, 0)
+		b, _, err := enc.AppendRows(ctx, cn.db.SQL, (*buf)[:0], stmt, args...)
+		if err != nil {
+			return readError(err, m)
+		}
+		*buf = b
+		return writeRaw(c, http.StatusOK, b)
+	}
+
+	page, perPage := pageParams(params)
+	offset := (page - 1) * perPage
+	if offset > math.MaxInt32 {
+		offset = math.MaxInt32
+	}
+	stmt, args := q.SelectSQL(perPage, offset)
+	t0 := time.Now()
+	b := append((*buf)[:0], `{"count":`...)
+	// the rows are encoded after a placeholder for count; assemble at the end
+	rowsStart := len(b)
+	b, n, err := enc.AppendRows(ctx, cn.db.SQL, b, stmt, args...)
+	if err != nil {
+		return readError(err, m)
+	}
+	dataTime := time.Since(t0)
+	rows := append([]byte(nil), b[rowsStart:]...)
+
+	t1 := time.Now()
+	var count int64
+	if page == 1 && n < perPage {
+		count = int64(n)
+	} else {
+		count, err = s.count(ctx, cn, q)
+		if err != nil {
+			return readError(err, m)
+		}
+	}
+	countTime := time.Since(t1)
+
+	numPages := int64(0)
+	if count > 0 {
+		numPages = (count + int64(perPage) - 1) / int64(perPage)
+	}
+	hasNext := int64(page) < numPages
+	hasMore := hasNext || n == perPage
+
+	out := b[:rowsStart]
+	out = strconv.AppendInt(out, count, 10)
+	out = append(out, `,"next":`...)
+	if hasMore {
+		out = record.AppendString(out, pageURL(c, page+1))
+	} else {
+		out = append(out, "null"...)
+	}
+	out = append(out, `,"previous":`...)
+	if page > 1 {
+		out = record.AppendString(out, pageURL(c, page-1))
+	} else {
+		out = append(out, "null"...)
+	}
+	out = append(out, `,"results":`...)
+	out = append(out, rows...)
+	out = append(out, `,"num_pages":`...)
+	out = strconv.AppendInt(out, numPages, 10)
+	out = append(out, `,"per_page":`...)
+	out = strconv.AppendInt(out, int64(perPage), 10)
+	out = append(out, `,"has_more":`...)
+	out = strconv.AppendBool(out, hasMore)
+	out = append(out, `,"data_query_time":`...)
+	out = strconv.AppendFloat(out, math.Round(dataTime.Seconds()*1000)/1000, 'f', -1, 64)
+	out = append(out, `,"count_query_time":`...)
+	out = strconv.AppendFloat(out, math.Round(countTime.Seconds()*1000)/1000, 'f', -1, 64)
+	out = append(out, '}')
+	*buf = out
+	return writeRaw(c, http.StatusOK, out)
+}
+
+// count is exact for filtered queries and small tables; an unfiltered large
+// PostgreSQL or MySQL table uses the catalog's estimate (spec §9.1, Q10).
+func (s *Server) count(ctx context.Context, cn *conn, q *query.Query) (int64, error) {
+	if est, ok, err := query.Estimate(ctx, cn.db.SQL, q); err == nil && ok && est >= estimateFloor {
+		return est, nil
+	}
+	stmt, args := q.CountSQL()
+	var n int64
+	if err := cn.db.SQL.QueryRowContext(ctx, stmt, args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// pageURL is this request's full URL with page set (page 1: removed), its
+// parameters re-encoded and sorted by name (spec §9.1).
+func pageURL(c echo.Context, page int) string {
+	req := c.Request()
+	q := req.URL.Query()
+	if page <= 1 {
+		q.Del("page")
+	} else {
+		q.Set("page", strconv.Itoa(page))
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var sb strings.Builder
+	sb.WriteString(c.Scheme() + "://" + req.Host + req.URL.Path)
+	for i, k := range keys {
+		for j, v := range q[k] {
+			if i == 0 && j == 0 {
+				sb.WriteByte('?')
+			} else {
+				sb.WriteByte('&')
+			}
+			sb.WriteString(url.QueryEscape(k) + "=" + url.QueryEscape(v))
+		}
+	}
+	return sb.String()
+}

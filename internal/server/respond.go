@@ -1,0 +1,29 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// writeJSON sends v as application/json (no charset, as upstream).
+func writeJSON(c echo.Context, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return writeRaw(c, status, b)
+}
+
+// writeRaw sends an already encoded JSON body.
+func writeRaw(c echo.Context, status int, b []byte) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "application/json")
+	c.Response().WriteHeader(status)
+	if c.Request().Method == http.MethodHead {
+		return nil
+	}
+	_, err := c.Response().Write(b)
+	return err
+}
