@@ -26,12 +26,12 @@ import (
 var servingURL = regexp.MustCompile(`jetbridge serving"? url=(\S+)`)
 
 // startServe runs the built binary with env and waits for its URL.
-func startServe(t *testing.T, bin string, env []string, args ...string) (base string, cmd *exec.Cmd, started time.Time, stdout *strings.Builder) {
+func startServe(t *testing.T, bin string, env []string, args ...string) (base string, cmd *exec.Cmd, started time.Time, stdout *syncBuf) {
 	t.Helper()
 	cmd = exec.Command(bin, append([]string{"serve"}, args...)...)
 	cmd.Env = env
 	cmd.Dir = t.TempDir()
-	stdout = &strings.Builder{}
+	stdout = &syncBuf{}
 	cmd.Stdout = stdout
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -192,7 +192,7 @@ func TestServeDemo(t *testing.T) {
 	}
 }
 
-func keyFrom(t *testing.T, out *strings.Builder) string {
+func keyFrom(t *testing.T, out *syncBuf) string {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
@@ -224,4 +224,22 @@ func TestServeInvalidSettings(t *testing.T) {
 	if strings.Contains(string(out), "s3cret-pw") {
 		t.Fatalf("password printed:\n%s", out)
 	}
+}
+
+// syncBuf is a strings.Builder safe for a writer and a reader at once.
+type syncBuf struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
