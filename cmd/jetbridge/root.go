@@ -21,6 +21,7 @@ func newRootCmd() *cobra.Command {
 		newTokenCmd(),
 		newInitCmd(),
 		newVersionCmd(),
+		newManCmd(),
 	)
 	return root
 }
