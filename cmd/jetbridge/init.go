@@ -1,8 +1,256 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
 
-// placeholder until the init command lands
-func newInitCmd() *cobra.Command {
-	return &cobra.Command{Use: "init", Short: "(not yet available)", Hidden: true}
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/tui"
+)
+
+// initFactory holds what init takes from the outside world; tests replace
+// parts of it.
+type initFactory struct {
+	LookupEnv  func(string) (string, bool)
+	IsTerminal func(f any) bool
+	Backend    func() tui.Backend
+}
+
+func defaultInitFactory() *initFactory {
+	return &initFactory{
+		LookupEnv: os.LookupEnv,
+		IsTerminal: func(f any) bool {
+			file, ok := f.(*os.File)
+			return ok && term.IsTerminal(int(file.Fd()))
+		},
+		Backend: tui.NewBackend,
+	}
+}
+
+// initMode is how init asks its questions.
+type initMode int
+
+const (
+	modeWizard     initMode = iota // full-screen wizard
+	modeAccessible                 // line-by-line prompts
+	modeNoInput                    // no questions: flags and environment
+)
+
+func (m initMode) String() string {
+	return [...]string{"wizard", "accessible", "no-input"}[m]
+}
+
+type initOptions struct {
+	In          io.Reader
+	Out, ErrOut io.Writer
+	InTerminal  bool
+	OutTerminal bool
+	LookupEnv   func(string) (string, bool)
+
+	NoInput    bool
+	Accessible bool
+	Force      bool
+
+	// Settings are the loaded settings (the existing config file, flags,
+	// environment); Problems lists values that could not be parsed.
+	Settings config.Settings
+	Problems []string
+	Backend  tui.Backend
+}
+
+func newInitCmd() *cobra.Command { return newInitCmdWith(defaultInitFactory(), nil) }
+
+func newInitCmdWith(f *initFactory, runF func(context.Context, *initOptions) error) *cobra.Command {
+	opts := &initOptions{}
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Set up the bridge: choose the database, test it, register with Jet Admin, write jet.conf",
+		Long: `Set up the bridge in a minute: choose the database (PostgreSQL, MySQL /
+MariaDB or SQLite), test the connection, register the Project Token with Jet
+Admin, and write the settings to jet.conf (mode 0600). An existing config file
+provides the defaults and is never replaced without asking.
+
+On a terminal a full-screen wizard asks the questions. --accessible (or
+ACCESSIBLE=1, or TERM=dumb) asks them line by line instead, for screen
+readers; answers can then be piped in, one a line. With --no-input, or when
+standard input is not a terminal, nothing is asked: the answers come from the
+same flags and environment variables as serve (DATABASE_ENGINE, ...).
+
+Exit status: 0 done, 1 failed (connection, existing file without --force),
+2 missing or invalid values, 130 interrupted (nothing written).`,
+		Example: `  jetbridge init
+  jetbridge init --config /etc/jetbridge/jet.conf
+  jetbridge init --no-input --database-engine postgresql --database-host db \
+      --database-user app --database-name shop --project acme   # DATABASE_PASSWORD in the environment
+  printf '%s\n' 3 ./data.db y '' '' n | jetbridge init --accessible`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, problems, err := loadInitSettings(cmd.Flags(), f.LookupEnv)
+			if err != nil {
+				return err
+			}
+			in, out := cmd.InOrStdin(), cmd.OutOrStdout()
+			opts.In, opts.Out, opts.ErrOut = in, out, cmd.ErrOrStderr()
+			opts.InTerminal, opts.OutTerminal = f.IsTerminal(in), f.IsTerminal(out)
+			opts.LookupEnv = f.LookupEnv
+			opts.Settings, opts.Problems = s, problems
+			opts.Backend = f.Backend()
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runInit(cmd.Context(), opts)
+		},
+	}
+	config.Bind(cmd.Flags())
+	cmd.Flags().BoolVar(&opts.NoInput, "no-input", false, "ask nothing: take every answer from flags and environment variables")
+	cmd.Flags().BoolVar(&opts.Accessible, "accessible", false, "ask line by line (screen readers, piped answers) [env ACCESSIBLE=1]")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "with --no-input, replace an existing config file")
+	return cmd
+}
+
+// loadInitSettings loads the settings as serve does, except that a config
+// file that does not exist yet is not a problem: it is the file init writes.
+func loadInitSettings(flags *pflag.FlagSet, lookupEnv func(string) (string, bool)) (config.Settings, []string, error) {
+	target := config.DefaultConfigPath
+	if fl := flags.Lookup("config"); fl != nil && fl.Changed && fl.Value.String() != "" {
+		target = fl.Value.String()
+	}
+	if v, ok := lookupEnv("CONFIG"); ok && strings.TrimSpace(v) != "" {
+		target = v
+	}
+	env := lookupEnv
+	_, statErr := os.Stat(target)
+	missing := errors.Is(statErr, fs.ErrNotExist)
+	if missing {
+		// Load reports a missing explicit file: point it at an empty one.
+		empty, err := os.CreateTemp("", "jetbridge-init-*.conf")
+		if err != nil {
+			return config.Settings{}, nil, fmt.Errorf("prepare settings: %w", err)
+		}
+		defer os.Remove(empty.Name())
+		_, _ = empty.WriteString("[JET]\n")
+		_ = empty.Close()
+		env = func(k string) (string, bool) {
+			if k == "CONFIG" {
+				return empty.Name(), true
+			}
+			return lookupEnv(k)
+		}
+	}
+	s, err := config.Load(flags, env)
+	s.ConfigPath = target
+	if missing {
+		s.ConfigFound = false
+	}
+	var problems []string
+	if err != nil {
+		var p *config.Problems
+		if !errors.As(err, &p) {
+			return s, nil, err
+		}
+		problems = p.List
+	}
+	return s, problems, nil
+}
+
+// chooseInitMode picks how to ask: --no-input wins; then --accessible or
+// ACCESSIBLE; without a terminal on standard input nothing can be asked;
+// TERM=dumb, or an output that is not a terminal, asks line by line.
+func chooseInitMode(o *initOptions) initMode {
+	env := func(k string) string {
+		if o.LookupEnv == nil {
+			return ""
+		}
+		v, _ := o.LookupEnv(k)
+		return strings.TrimSpace(v)
+	}
+	switch {
+	case o.NoInput:
+		return modeNoInput
+	case o.Accessible || truthy(env("ACCESSIBLE")):
+		return modeAccessible
+	case !o.InTerminal:
+		return modeNoInput
+	case env("TERM") == "dumb" || !o.OutTerminal:
+		return modeAccessible
+	}
+	return modeWizard
+}
+
+func truthy(v string) bool {
+	switch strings.ToLower(v) {
+	case "", "0", "false", "f", "no", "n", "off":
+		return false
+	}
+	return true
+}
+
+func runInit(ctx context.Context, o *initOptions) error {
+	for _, w := range o.Settings.Warnings {
+		fmt.Fprintln(o.ErrOut, "Warning:", w)
+	}
+	mode := chooseInitMode(o)
+	flow := tui.NewFlow(o.Settings)
+	var err error
+	switch mode {
+	case modeNoInput:
+		problems := append([]string(nil), o.Problems...)
+		var p *config.Problems
+		if verr := o.Settings.Validate(true); errors.As(verr, &p) {
+			problems = appendNew(problems, p.List...)
+		}
+		problems = appendNew(problems, tui.MissingValues(o.Settings)...)
+		if len(problems) > 0 {
+			return &ExitError{Code: exitUsage, Err: fmt.Errorf("init --no-input needs every answer from flags or environment variables: %w", &config.Problems{List: problems})}
+		}
+		err = tui.RunNoInput(ctx, flow, o.Backend, tui.NoInputOptions{Force: o.Force, Reveal: o.OutTerminal}, o.Out, o.ErrOut)
+	default:
+		for _, p := range o.Problems {
+			fmt.Fprintln(o.ErrOut, "Warning: ignored:", p)
+		}
+		if mode == modeAccessible {
+			err = tui.RunAccessible(ctx, flow, o.Backend, tui.AccessibleOptions{InTerminal: o.InTerminal, Reveal: o.OutTerminal}, o.In, o.Out)
+		} else {
+			err = tui.RunWizard(ctx, flow, o.Backend, o.In, o.Out)
+			if err == nil {
+				fmt.Fprint(o.Out, flow.StyledSummary(true))
+			}
+		}
+	}
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, tui.ErrInterrupted):
+		return &ExitError{Code: exitInterrupted, Err: err}
+	case errors.Is(err, tui.ErrInputEnded):
+		return &ExitError{Code: exitUsage, Err: err}
+	case errors.Is(err, tui.ErrConnection), errors.Is(err, tui.ErrQuit), errors.Is(err, tui.ErrExists):
+		return &ExitError{Code: exitFailure, Err: err}
+	}
+	return err
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		dup := false
+		for _, x := range list {
+			if x == it {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			list = append(list, it)
+		}
+	}
+	return list
 }
