@@ -130,9 +130,27 @@ func TestAPIScenarios(t *testing.T) {
 			{name: "delete again", method: "DELETE", path: "/api/models/items/30/", status: 404},
 			{name: "view is read-only", method: "POST", path: "/api/models/active_items/", body: `{"title": "x"}`, status: 400},
 			{name: "composite key ambiguity", method: "DELETE", path: "/api/models/OrderItems/1/", status: 400, has: []string{"several rows"}},
+			{name: "register without token", method: "GET", path: "/api/register/", headers: []string{"Authorization", ""}, status: 400,
+				has: []string{"Project token is not set"}},
 			{name: "reload", method: "POST", path: "/api/reload/", status: 200, has: []string{`{"success":true}`}},
 		} {
 			t.Run(sc.name, func(t *testing.T) { sc.run(t, e) })
 		}
 	})
+}
+
+// GET /api/register/ and /register/ redirect to Jet Admin's activation page.
+func TestRegisterRedirect(t *testing.T) {
+	e := newEnv(t, config.EngineSQLite, func(s *config.Settings) {
+		s.Token = "0b1c2d3e4f5061728394a5b6c7d8e9f0"
+		s.WebBaseURL = "https://app.example.test"
+	})
+	for _, path := range []string{"/api/register/", "/register/"} {
+		status, h, _ := e.do("GET", path+"?token=ab12", "", "Authorization", "")
+		loc := h.Get("Location")
+		if status != 302 || !strings.HasPrefix(loc, "http://app.example.test/builder/acme/resources/database/create/#engine=sqlite&referrer=") ||
+			!strings.HasSuffix(loc, "&token=ab12") {
+			t.Fatalf("%s: %d %q", path, status, loc)
+		}
+	}
 }
