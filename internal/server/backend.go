@@ -13,6 +13,7 @@ import (
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/schema"
+	"github.com/jetbridge/jetbridge/internal/sqlapi"
 )
 
 // conn is one connected database with its reflected schema; immutable once
@@ -24,12 +25,14 @@ type conn struct {
 	etag         string
 	loc          *time.Location
 	reflectTime  time.Duration
+	sql          *sqlapi.Runner
 }
 
 // backend owns the database connection: it connects in the background when
 // the database is unreachable at start-up, and swaps in a new schema on reload.
 type backend struct {
 	cfg     config.Database
+	sqlOpt  sqlapi.Options
 	log     *slog.Logger
 	cur     atomic.Pointer[conn]
 	lastErr atomic.Pointer[string]
@@ -37,8 +40,8 @@ type backend struct {
 	open    func(ctx context.Context, cfg config.Database) (*db.DB, error)
 }
 
-func newBackend(cfg config.Database, log *slog.Logger) *backend {
-	return &backend{cfg: cfg, log: log, open: db.Open}
+func newBackend(cfg config.Database, sqlOpt sqlapi.Options, log *slog.Logger) *backend {
+	return &backend{cfg: cfg, sqlOpt: sqlOpt, log: log, open: db.Open}
 }
 
 // get returns the live connection or a 503 naming why there is none.
@@ -127,6 +130,9 @@ func (b *backend) build(ctx context.Context, reuse *db.DB) (*conn, error) {
 			b.log.Warn("DATABASE_TIMEZONE is not a known zone, using UTC", "value", b.cfg.Timezone)
 		}
 	}
+	opt := b.sqlOpt
+	opt.DefaultTimezone = c.loc.String()
+	c.sql = sqlapi.New(d, opt)
 	if err := c.render(); err != nil {
 		return nil, err
 	}

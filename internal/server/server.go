@@ -19,6 +19,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/auth"
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/sqlapi"
 )
 
 // BodyLimit is the largest request body accepted (413 beyond).
@@ -37,7 +38,13 @@ type Options struct {
 	Auth Authorizer
 	// Ready, when set, is closed once the first connect attempt finished.
 	Ready chan struct{}
+	// ReadHeaderTimeout bounds how long a client may take to send the
+	// request headers (slow-loris); zero means DefaultReadHeaderTimeout.
+	ReadHeaderTimeout time.Duration
 }
+
+// DefaultReadHeaderTimeout is the read-header timeout of Serve.
+const DefaultReadHeaderTimeout = 10 * time.Second
 
 // Server is the Jet Bridge API over one database.
 type Server struct {
@@ -51,6 +58,7 @@ type Server struct {
 	projectToken atomic.Value
 	started      time.Time
 	ready        chan struct{}
+	headerWait   time.Duration
 }
 
 // New builds the server; it does not connect or listen yet (see Start, Serve).
@@ -62,9 +70,14 @@ func New(opt Options) (*Server, error) {
 	s := &Server{
 		settings: opt.Settings,
 		log:      log,
-		backend:  newBackend(opt.Settings.Database, log),
-		started:  time.Now(),
-		ready:    opt.Ready,
+		backend: newBackend(opt.Settings.Database, sqlapi.Options{
+			Timeout: opt.Settings.SQLTimeout, ReadOnly: opt.Settings.ReadOnly}, log),
+		started: time.Now(),
+		ready:   opt.Ready,
+	}
+	s.headerWait = opt.ReadHeaderTimeout
+	if s.headerWait <= 0 {
+		s.headerWait = DefaultReadHeaderTimeout
 	}
 	if opt.Auth != nil {
 		s.auth.Store(authHolder{opt.Auth})
@@ -132,7 +145,7 @@ func (s *Server) Close() { s.backend.close() }
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.echo,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: s.headerWait,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       75 * time.Second,
 		MaxHeaderBytes:    1 << 20,

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"io"
 	"net/http"
 
@@ -21,10 +23,19 @@ func (s *Server) sql(c echo.Context, cn *conn) error {
 		caller.Admin = u.Admin
 		caller.ReadOnly = u.ReadOnly
 	}
-	r := sqlapi.New(cn.db, sqlapi.Options{Timeout: s.settings.SQLTimeout, ReadOnly: s.settings.ReadOnly, DefaultTimezone: s.settings.Database.Timezone})
-	out, err := r.Run(c.Request().Context(), raw, caller)
+	out, err := cn.sql.Run(c.Request().Context(), raw, caller)
 	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil // the client is gone: nothing to answer
+		}
 		return err
+	}
+	if r, ok := out.(*sqlapi.Response); ok {
+		b, err := r.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		return writeRaw(c, http.StatusOK, b)
 	}
 	return writeJSON(c, http.StatusOK, out)
 }

@@ -1,0 +1,471 @@
+package sqlapi
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jetbridge/jetbridge/internal/config"
+)
+
+// encKind is how the values of one result column are written (§10.3, §2).
+type encKind uint8
+
+const (
+	encAny       encKind = iota // by the Go type the driver returns
+	encJSON                     // raw JSON text (PG json/jsonb, MySQL JSON)
+	encNumText                  // exact decimal text written as a JSON number (NUMERIC, DECIMAL)
+	encFloat32                  // single precision: shortest text for 32 bits
+	encDate                     // YYYY-MM-DD
+	encAware                    // PG timestamptz: shown in the session's zone
+	encSessionTS                // MySQL TIMESTAMP: naive text in the session's zone
+	encInterval                 // PG interval: total seconds as a string, like Python's timedelta
+	encPGArray                  // PG array text {..} -> JSON array
+	encGroupDate                // a date-truncated group label: a datetime, whatever the engine returned
+)
+
+// column is one result column and how to write its values.
+type column struct {
+	name     string
+	nullName bool // PostgreSQL's anonymous ?column?
+	dbType   string
+	enc      encKind
+	elem     arrayElem // encPGArray: element encoding
+}
+
+// zones are the time zones values are written in.
+type zones struct {
+	naive   *time.Location // attached to naive datetimes; nil leaves them without an offset
+	session *time.Location // the session's zone (PG timestamptz, MySQL TIMESTAMP)
+}
+
+// classify picks the encoding of a result column from the driver's type name.
+func classify(eng config.Engine, dbType string) (encKind, arrayElem) {
+	switch eng {
+	case config.EnginePostgres:
+		if strings.HasPrefix(dbType, "_") {
+			return encPGArray, arrayElemOf(dbType[1:])
+		}
+		switch dbType {
+		case "JSON", "JSONB":
+			return encJSON, 0
+		case "NUMERIC":
+			return encNumText, 0
+		case "FLOAT4":
+			return encFloat32, 0
+		case "DATE":
+			return encDate, 0
+		case "TIMESTAMPTZ":
+			return encAware, 0
+		case "INTERVAL":
+			return encInterval, 0
+		}
+	case config.EngineMySQL:
+		switch dbType {
+		case "JSON":
+			return encJSON, 0
+		case "DECIMAL":
+			return encNumText, 0
+		case "FLOAT":
+			return encFloat32, 0
+		case "DATE":
+			return encDate, 0
+		case "TIMESTAMP":
+			return encSessionTS, 0
+		}
+	case config.EngineSQLite:
+		if dbType == "DATE" {
+			return encDate, 0
+		}
+	}
+	return encAny, 0
+}
+
+// appendValue writes one value of column c as JSON.
+func appendValue(b []byte, c *column, v any, z *zones) []byte {
+	if v == nil {
+		return append(b, "null"...)
+	}
+	switch c.enc {
+	case encJSON:
+		if t, ok := textOf(v); ok && json.Valid(t) {
+			return append(b, trimSpaceBytes(t)...)
+		}
+	case encNumText:
+		if t, ok := textOf(v); ok {
+			return appendNumberText(b, t)
+		}
+	case encFloat32:
+		if f, ok := v.(float64); ok {
+			return appendFloat(b, f, 32)
+		}
+	case encDate:
+		if t, ok := v.(time.Time); ok {
+			b = append(b, '"')
+			b = t.AppendFormat(b, time.DateOnly)
+			return append(b, '"')
+		}
+	case encAware:
+		if t, ok := v.(time.Time); ok {
+			return appendDateTime(b, t.In(z.session))
+		}
+	case encSessionTS:
+		if t, ok := v.(time.Time); ok {
+			return appendNaive(b, t, z.session)
+		}
+	case encInterval:
+		if s, ok := v.(string); ok {
+			if secs, ok := intervalSeconds(s); ok {
+				return appendString(b, pyFloat(secs))
+			}
+		}
+	case encPGArray:
+		if s, ok := v.(string); ok {
+			if out, ok := appendPGArray(b, s, c.elem); ok {
+				return out
+			}
+		}
+	case encGroupDate:
+		switch x := v.(type) {
+		case time.Time:
+			return appendNaiveOrAware(b, x, z)
+		case string:
+			if out, ok := appendDateText(b, x, z); ok {
+				return out
+			}
+		case []byte:
+			if out, ok := appendDateText(b, string(x), z); ok {
+				return out
+			}
+		}
+	}
+	return appendAny(b, v, z)
+}
+
+// appendAny writes a driver value by its Go type.
+func appendAny(b []byte, v any, z *zones) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case uint64:
+		return strconv.AppendUint(b, x, 10)
+	case int32:
+		return strconv.AppendInt(b, int64(x), 10)
+	case float64:
+		return appendFloat(b, x, 64)
+	case float32:
+		return appendFloat(b, float64(x), 32)
+	case bool:
+		return strconv.AppendBool(b, x)
+	case string:
+		return appendString(b, x)
+	case []byte:
+		return appendBytes(b, x)
+	case time.Time:
+		return appendNaiveOrAware(b, x, z)
+	default:
+		return appendString(b, compactJSON(x))
+	}
+}
+
+// appendDateText writes a date or datetime that an engine returned as text
+// (MySQL DATE_FORMAT, SQLite strftime) the way PostgreSQL's typed values
+// come out: a date stays "YYYY-MM-DD", a datetime becomes ISO 8601.
+func appendDateText(b []byte, s string, z *zones) ([]byte, bool) {
+	t, aware, ok := parseDateTimeText(s)
+	switch {
+	case !ok:
+		return b, false
+	case len(strings.TrimSpace(s)) == len(time.DateOnly):
+		return appendString(b, t.Format(time.DateOnly)), true
+	case aware:
+		return appendDateTime(b, t), true
+	}
+	return appendNaive(b, t, z.naive), true
+}
+
+// appendNaiveOrAware writes a datetime from a driver that does not say
+// whether it had an offset: UTC values are taken as naive (MySQL DATETIME and
+// SQLite text parse to UTC), others as aware.
+func appendNaiveOrAware(b []byte, t time.Time, z *zones) []byte {
+	if t.Location() == time.UTC {
+		return appendNaive(b, t, z.naive)
+	}
+	return appendDateTime(b, t)
+}
+
+// appendNaive writes a naive datetime: its wall clock in loc (the default
+// timezone, §14.5), or without an offset when there is none.
+func appendNaive(b []byte, t time.Time, loc *time.Location) []byte {
+	if t.IsZero() {
+		return append(b, "null"...) // MySQL's 0000-00-00 00:00:00
+	}
+	if loc == nil {
+		b = append(b, '"')
+		b = appendISOClock(b, t)
+		return append(b, '"')
+	}
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	return appendDateTime(b, time.Date(y, mo, d, h, mi, s, t.Nanosecond(), loc))
+}
+
+// appendDateTime writes an aware datetime as ISO 8601 with microseconds when
+// non-zero and the offset, "Z" for +00:00 (§2).
+func appendDateTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = appendISOClock(b, t)
+	if _, off := t.Zone(); off == 0 {
+		b = append(b, 'Z')
+	} else {
+		b = t.AppendFormat(b, "-07:00")
+	}
+	return append(b, '"')
+}
+
+func appendISOClock(b []byte, t time.Time) []byte {
+	if t.Nanosecond()/1000 != 0 {
+		return t.AppendFormat(b, "2006-01-02T15:04:05.000000")
+	}
+	return t.AppendFormat(b, "2006-01-02T15:04:05")
+}
+
+// appendFloat writes a float as a JSON number, NaN and infinities as null.
+func appendFloat(b []byte, f float64, bits int) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, f, 'g', -1, bits)
+}
+
+// appendNumberText writes exact decimal text (NUMERIC/DECIMAL) as a JSON
+// number with all its digits; NaN and infinities become null.
+func appendNumberText(b []byte, t []byte) []byte {
+	if isJSONNumber(t) {
+		return append(b, t...)
+	}
+	if len(t) > 0 && t[0] == '+' && isJSONNumber(t[1:]) {
+		return append(b, t[1:]...)
+	}
+	switch strings.ToLower(string(t)) {
+	case "nan", "infinity", "-infinity", "inf", "-inf":
+		return append(b, "null"...)
+	}
+	return appendBytes(b, t)
+}
+
+// isJSONNumber checks the JSON number grammar.
+func isJSONNumber(t []byte) bool {
+	i := 0
+	if i < len(t) && t[i] == '-' {
+		i++
+	}
+	if i >= len(t) {
+		return false
+	}
+	if t[i] == '0' {
+		i++
+	} else if t[i] >= '1' && t[i] <= '9' {
+		for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+			i++
+		}
+	} else {
+		return false
+	}
+	if i < len(t) && t[i] == '.' {
+		i++
+		start := i
+		for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return false
+		}
+	}
+	if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
+		i++
+		if i < len(t) && (t[i] == '+' || t[i] == '-') {
+			i++
+		}
+		start := i
+		for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return false
+		}
+	}
+	return i == len(t)
+}
+
+// appendBytes writes bytes as UTF-8 text, or lowercase hex when they are
+// not valid UTF-8 (§10.3).
+func appendBytes(b []byte, x []byte) []byte {
+	if utf8.Valid(x) {
+		return appendString(b, string(x))
+	}
+	b = append(b, '"')
+	b = hex.AppendEncode(b, x)
+	return append(b, '"')
+}
+
+func textOf(v any) ([]byte, bool) {
+	switch x := v.(type) {
+	case []byte:
+		return x, true
+	case string:
+		return []byte(x), true
+	}
+	return nil, false
+}
+
+func trimSpaceBytes(t []byte) []byte {
+	for len(t) > 0 && (t[0] == ' ' || t[0] == '\n' || t[0] == '\t' || t[0] == '\r') {
+		t = t[1:]
+	}
+	for len(t) > 0 && (t[len(t)-1] == ' ' || t[len(t)-1] == '\n' || t[len(t)-1] == '\t' || t[len(t)-1] == '\r') {
+		t = t[:len(t)-1]
+	}
+	return t
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString writes s as a JSON string. Invalid UTF-8 becomes U+FFFD;
+// control characters, quotes, backslashes, <, >, &, U+2028 and U+2029 are
+// escaped (the same bytes encoding/json would produce).
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			switch r {
+			case '\u2028':
+				b = append(b, `\u2028`...)
+			case '\u2029':
+				b = append(b, `\u2029`...)
+			default:
+				b = append(b, `\ufffd`...)
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// pyFloat formats like Python's repr of a float ("3600.0", "1.5").
+func pyFloat(f float64) string {
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".eE") {
+		s += ".0"
+	}
+	return s
+}
+
+// intervalSeconds reads PostgreSQL's default interval output ("1 year 2 mons
+// 3 days 04:05:06.5", "-1 days +02:00:00") as total seconds, counting a month
+// as 30 days and a year as 365 days, as Python's driver does.
+func intervalSeconds(s string) (float64, bool) {
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return 0, false
+	}
+	var total float64
+	for i := 0; i < len(fields); i++ {
+		f := fields[i]
+		if strings.Contains(f, ":") {
+			sign := 1.0
+			if f[0] == '-' {
+				sign, f = -1, f[1:]
+			} else if f[0] == '+' {
+				f = f[1:]
+			}
+			parts := strings.Split(f, ":")
+			if len(parts) != 3 {
+				return 0, false
+			}
+			h, err1 := strconv.ParseFloat(parts[0], 64)
+			m, err2 := strconv.ParseFloat(parts[1], 64)
+			sec, err3 := strconv.ParseFloat(parts[2], 64)
+			if err1 != nil || err2 != nil || err3 != nil {
+				return 0, false
+			}
+			total += sign * (h*3600 + m*60 + sec)
+			continue
+		}
+		if i+1 >= len(fields) {
+			return 0, false
+		}
+		n, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return 0, false
+		}
+		unit := fields[i+1]
+		i++
+		switch strings.TrimSuffix(unit, "s") {
+		case "year":
+			total += n * 365 * 86400
+		case "mon":
+			total += n * 30 * 86400
+		case "day":
+			total += n * 86400
+		default:
+			return 0, false
+		}
+	}
+	return total, true
+}
+
+// parseDateTimeText reads a datetime or date as databases print them
+// ("2024-05-01 10:00:00", "2024-05-01T10:00:00.5+03:00", "2024-05-01").
+func parseDateTimeText(s string) (time.Time, bool, bool) {
+	s = strings.TrimSpace(s)
+	for _, l := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z07:00",
+		"2006-01-02 15:04:05.999999999Z07", "2006-01-02T15:04:05.999999999Z07"} {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true, true
+		}
+	}
+	for _, l := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999",
+		"2006-01-02 15:04", "2006-01-02T15:04", time.DateOnly, "2006-01"} {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, false, true
+		}
+	}
+	return time.Time{}, false, false
+}

@@ -1,0 +1,288 @@
+package sqlapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/query"
+	"github.com/jetbridge/jetbridge/internal/schema"
+)
+
+// subqueryAlias names the client's query inside wrapped statements (§10.2).
+const subqueryAlias = "__jet_q2"
+
+// oneColumn is a constant column added under group/aggregate so that COUNT
+// without a column counts every row (COUNT(1) = COUNT(*)).
+const oneColumn = "__jet_one"
+
+// plan is the statements one request runs.
+type plan struct {
+	data      string
+	dataArgs  []any
+	exec      bool // admin statement without a result set: run with Exec for its row count
+	count     string
+	countArgs []any
+	wrapped   bool
+	limit     int64 // the LIMIT applied, when hasLimit
+	hasLimit  bool
+	// groupDate marks the leading group label columns that hold dates.
+	groupDate []bool
+}
+
+// buildPlan turns a validated request and its bound query into statements.
+func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *time.Location) (*plan, error) {
+	p := &plan{wrapped: req.wrapped()}
+	if !p.wrapped {
+		p.data, p.dataArgs = bound.text, bound.args
+		p.exec = req.admin && !info.returnsRows()
+		return p, nil
+	}
+	d := r.d.Dialect
+	inner := trimTrailingSemicolons(bound.text, d.Engine)
+	grouped := req.group != nil || req.aggregate != nil
+	var source string
+	if grouped {
+		source = "(SELECT " + subqueryAlias + "_in.*, 1 AS " + oneColumn + " FROM (\n" + inner + "\n) AS " +
+			subqueryAlias + "_in) AS " + subqueryAlias
+	} else {
+		source = "(\n" + inner + "\n) AS " + subqueryAlias
+	}
+	model := syntheticModel(req, grouped)
+	q, err := query.ParseWith(model, d, filterValues(req), query.Options{
+		Location:   loc,
+		Source:     source,
+		SourceArgs: bound.args,
+	})
+	if err != nil {
+		return nil, err
+	}
+	countSQL, countArgs := q.CountSQL()
+	where, ok := strings.CutPrefix(countSQL, "SELECT COUNT(*) FROM "+source)
+	if !ok {
+		// package query changed how it writes COUNT: a bug here, not the client's
+		return nil, fmt.Errorf("sqlapi: unexpected count statement from package query: %.60q", countSQL)
+	}
+	if req.count {
+		p.count, p.countArgs = countSQL, countArgs
+	}
+	switch {
+	case req.group != nil:
+		params := url.Values{}
+		for _, x := range req.group.x {
+			params.Add("_x_column", x.column)
+			params.Add("_x_lookup", x.lookup)
+			c := model.Column(x.column)
+			p.groupDate = append(p.groupDate, c.Kind == schema.KindDate || c.Kind == schema.KindDateTime)
+		}
+		params.Set("_y_func", req.group.yFunc)
+		params.Set("_y_column", req.group.column)
+		if req.group.column == "" {
+			params.Set("_y_column", oneColumn)
+		}
+		p.data, p.dataArgs, err = q.GroupSQL(params)
+		if err != nil {
+			return nil, err
+		}
+		p.limit, p.hasLimit = query.DefaultGroupRows, true
+	case req.aggregate != nil:
+		var b strings.Builder
+		fn := aggregateFuncs[req.aggregate.fn]
+		b.WriteString("SELECT " + fn + "(")
+		if req.aggregate.column == "" {
+			b.WriteString(quoteIdent(d, oneColumn))
+		} else {
+			b.WriteString(quoteIdent(d, req.aggregate.column))
+		}
+		// SQLAlchemy's anonymous label for func.<fn>(...)
+		b.WriteString(") AS " + quoteIdent(d, req.aggregate.fn+"_1") + " FROM " + source + where)
+		p.data, p.dataArgs = b.String(), countArgs
+	default:
+		var b strings.Builder
+		b.Grow(len(countSQL) + 64)
+		b.WriteString("SELECT * FROM " + source + where)
+		for i, o := range req.orderBy {
+			if i == 0 {
+				b.WriteString(" ORDER BY ")
+			} else {
+				b.WriteString(", ")
+			}
+			b.WriteString(quoteIdent(d, o.name))
+			if o.desc {
+				b.WriteString(" DESC")
+			}
+		}
+		switch {
+		case req.hasLimit:
+			p.limit, p.hasLimit = req.limit, req.limit > 0
+		case req.v >= 2:
+			p.limit, p.hasLimit = defaultLimit, true
+		}
+		// LIMIT and OFFSET are integers validated above, written as literals
+		// so the planner sees them.
+		switch {
+		case p.hasLimit:
+			b.WriteString(" LIMIT " + strconv.FormatInt(p.limit, 10))
+		case req.hasOffset && d.MySQL():
+			b.WriteString(" LIMIT 18446744073709551615")
+		case req.hasOffset && d.SQLite():
+			b.WriteString(" LIMIT -1")
+		}
+		if req.hasOffset {
+			b.WriteString(" OFFSET " + strconv.FormatInt(req.offset, 10))
+		}
+		p.data, p.dataArgs = b.String(), countArgs
+	}
+	return p, nil
+}
+
+// quoteIdent quotes a name the client gave. On SQLite it uses backticks: a
+// double-quoted name that matches no column silently becomes a string
+// literal there (ORDER BY "typo" sorts nothing, SUM("typo") is 0), while a
+// backticked one is always an identifier and a typo is an error.
+func quoteIdent(d db.Dialect, name string) string {
+	if d.SQLite() {
+		return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+	}
+	return d.QuoteIdent(name)
+}
+
+// fieldKinds maps the field types of §8.5 that clients declare in `columns`
+// to column kinds, which choose the filters and how values are parsed.
+var fieldKinds = map[string]schema.Kind{
+	"CharField": schema.KindText, "TextField": schema.KindText, "FixedCharField": schema.KindText,
+	"SelectField": schema.KindEnum, "UUIDField": schema.KindUUID,
+	"IntegerField": schema.KindInteger, "BigIntegerField": schema.KindInteger,
+	"SmallIntegerField": schema.KindInteger, "PositiveIntegerField": schema.KindInteger,
+	"FloatField": schema.KindFloat, "DoublePrecisionField": schema.KindFloat,
+	"NumberField": schema.KindFloat, "DecimalField": schema.KindFloat, "MoneyField": schema.KindFloat,
+	"BooleanField": schema.KindBoolean, "NullBooleanField": schema.KindBoolean,
+	"DateField": schema.KindDate, "DateTimeField": schema.KindDateTime, "TimestampField": schema.KindDateTime,
+	"TimeField": schema.KindTime,
+	"JSONField": schema.KindJSON, "BinaryField": schema.KindBinary,
+}
+
+// syntheticModel describes the client's result columns as a model: the
+// declared columns with the kind of their data_type, plus (for group and
+// aggregate) the referenced columns that were not declared, as text, and
+// the constant column COUNT without a column counts.
+func syntheticModel(req *request, grouped bool) *schema.Model {
+	m := &schema.Model{Name: subqueryAlias, Table: subqueryAlias}
+	seen := map[string]bool{}
+	add := func(name string, k schema.Kind) *schema.Column {
+		if seen[name] {
+			return nil
+		}
+		seen[name] = true
+		c := &schema.Column{Name: name, Position: len(m.Columns) + 1, Kind: k, Nullable: true}
+		m.Columns = append(m.Columns, c)
+		return c
+	}
+	for _, c := range req.columns {
+		k, ok := fieldKinds[c.dataType]
+		if !ok {
+			k = schema.KindText
+		}
+		add(c.name, k)
+	}
+	if grouped {
+		if g := req.group; g != nil {
+			for _, x := range g.x {
+				k := schema.KindText
+				if strings.HasPrefix(x.lookup, "date") {
+					k = schema.KindDateTime // undeclared, but grouped by date: take it as a datetime
+				}
+				add(x.column, k)
+			}
+			if g.column != "" {
+				add(g.column, schema.KindFloat)
+			}
+		}
+		if a := req.aggregate; a != nil && a.column != "" {
+			add(a.column, schema.KindFloat)
+		}
+		if one := add(oneColumn, schema.KindInteger); one != nil {
+			one.PrimaryKey = true
+			m.PrimaryKey = []*schema.Column{one}
+		}
+	}
+	return schema.New([]*schema.Model{m}).Models[0]
+}
+
+// filterValues turns `filters` into the list parameters of §9.4: column
+// filters (col, col__lookup, exclude__...) and _search. Other special names
+// (_order_by, _relation, ...) are not SQL filters and are dropped.
+func filterValues(req *request) url.Values {
+	v := url.Values{}
+	for _, f := range req.filters {
+		if !f.hasValue || f.value == nil {
+			continue
+		}
+		if strings.HasPrefix(f.name, "_") && f.name != "_search" || f.name == "tz" {
+			continue
+		}
+		if _, dup := v[f.name]; dup {
+			continue // upstream reads the first item of a name
+		}
+		switch x := f.value.(type) {
+		case []any:
+			for _, it := range x {
+				if it != nil {
+					v.Add(f.name, filterText(it))
+				}
+			}
+		default:
+			v.Add(f.name, filterText(x))
+		}
+	}
+	return v
+}
+
+func filterText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	}
+	return compactJSON(v)
+}
+
+// bindValue converts a JSON parameter value for the driver. PostgreSQL gets
+// text for scalars (the server parses it for the parameter's inferred type,
+// as with a literal); MySQL and SQLite get typed numbers, since SQLite
+// compares 5 and '5' differently.
+func bindValue(v any, eng config.Engine) any {
+	switch x := v.(type) {
+	case nil, string:
+		return x
+	case json.Number:
+		if eng == config.EnginePostgres {
+			return x.String()
+		}
+		if n, err := x.Int64(); err == nil {
+			return n
+		}
+		if f, err := x.Float64(); err == nil {
+			return f
+		}
+		return x.String()
+	case bool:
+		if eng == config.EnginePostgres {
+			return strconv.FormatBool(x)
+		}
+		return x
+	default:
+		return compactJSON(x)
+	}
+}

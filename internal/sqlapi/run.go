@@ -1,0 +1,228 @@
+package sqlapi
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// result is what the statements of one request produced.
+type result struct {
+	rowCount  int64
+	data      []byte // the "data" array
+	columns   []column
+	count     int64
+	hasCount  bool
+	dataTime  time.Duration
+	countTime time.Duration
+}
+
+// run executes a plan in a session and encodes the response.
+func (r *Runner) run(ctx context.Context, s *session, p *plan) (*Response, error) {
+	var res result
+	start := time.Now()
+	if p.exec {
+		err := s.fly.do(func() error {
+			out, err := s.q.ExecContext(ctx, p.data, p.dataArgs...)
+			if err != nil {
+				return err
+			}
+			if n, err := out.RowsAffected(); err == nil {
+				res.rowCount = n
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		res.data = []byte("[]")
+	} else if err := r.readRows(ctx, s, p, &res); err != nil {
+		return nil, err
+	}
+	res.dataTime = time.Since(start)
+	if p.count != "" {
+		r.runCount(ctx, s, p, &res)
+	}
+	return &Response{body: r.encodeResponse(&res, p)}, nil
+}
+
+// runCount runs the count statement after the data statement; its errors
+// are swallowed and the keys left out (§10.2). (A failed count can only
+// spoil a read-only transaction, which is rolled back anyway; writable
+// sessions run in autocommit mode.)
+func (r *Runner) runCount(ctx context.Context, s *session, p *plan, res *result) {
+	start := time.Now()
+	var n int64
+	err := s.fly.do(func() error {
+		rows, err := s.q.QueryContext(ctx, p.count, p.countArgs...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if rows.Next() {
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	if err == nil {
+		res.count, res.hasCount, res.countTime = n, true, time.Since(start)
+	}
+}
+
+// readRows runs the data statement and encodes its rows as arrays.
+func (r *Runner) readRows(ctx context.Context, s *session, p *plan, res *result) error {
+	eng := r.d.Dialect.Engine
+	return s.fly.do(func() error {
+		rows, err := s.q.QueryContext(ctx, p.data, p.dataArgs...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		types, err := rows.ColumnTypes()
+		if err != nil {
+			return err
+		}
+		cols := make([]column, len(types))
+		for i, t := range types {
+			c := &cols[i]
+			c.name = t.Name()
+			c.nullName = c.name == "?column?" && r.d.Dialect.Postgres()
+			c.dbType = strings.ToUpper(t.DatabaseTypeName())
+			c.enc, c.elem = classify(eng, c.dbType)
+			if i < len(p.groupDate) && p.groupDate[i] && c.enc != encAware && c.enc != encDate {
+				c.enc = encGroupDate
+			}
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		buf := make([]byte, 0, 512)
+		buf = append(buf, '[')
+		var n int64
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			if n > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, '[')
+			for i := range vals {
+				if i > 0 {
+					buf = append(buf, ',')
+				}
+				buf = appendValue(buf, &cols[i], vals[i], &s.zones)
+				vals[i] = nil
+			}
+			buf = append(buf, ']')
+			n++
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		res.data = append(buf, ']')
+		res.rowCount = n
+		res.columns = cols
+		return nil
+	})
+}
+
+// encodeResponse writes §10.3's object, keys in the spec's order.
+func (r *Runner) encodeResponse(res *result, p *plan) []byte {
+	b := make([]byte, 0, len(res.data)+64+24*len(res.columns))
+	b = append(b, `{"row_count":`...)
+	b = strconv.AppendInt(b, res.rowCount, 10)
+	b = append(b, `,"data":`...)
+	b = append(b, res.data...)
+	b = append(b, `,"columns":[`...)
+	for i := range res.columns {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if res.columns[i].nullName {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, res.columns[i].name)
+		}
+	}
+	b = append(b, ']')
+	if r.d.Dialect.Postgres() {
+		b = append(b, `,"column_descriptions":{`...)
+		written := map[string]bool{}
+		first := true
+		for i := range res.columns {
+			c := &res.columns[i]
+			if written[c.name] {
+				continue
+			}
+			written[c.name] = true
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendString(b, c.name)
+			b = append(b, `:{"field":`...)
+			if f := pgFieldType(c.dbType); f != "" {
+				b = appendString(b, f)
+			} else {
+				b = append(b, "null"...)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
+	if res.hasCount {
+		b = append(b, `,"count":`...)
+		b = strconv.AppendInt(b, res.count, 10)
+	}
+	if p.wrapped {
+		b = append(b, `,"limit":`...)
+		if p.hasLimit {
+			b = strconv.AppendInt(b, p.limit, 10)
+		} else {
+			b = append(b, "null"...)
+		}
+	}
+	b = append(b, `,"data_query_time":`...)
+	b = append(b, seconds(res.dataTime)...)
+	if res.hasCount {
+		b = append(b, `,"count_query_time":`...)
+		b = append(b, seconds(res.countTime)...)
+	}
+	return append(b, '}')
+}
+
+// seconds formats a duration as upstream does: seconds rounded to 3 places.
+func seconds(d time.Duration) string {
+	return pyFloat(math.Round(d.Seconds()*1000) / 1000)
+}
+
+// dbMessage extracts the database's own message from a driver error.
+func dbMessage(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.Detail != "" {
+			msg += "\nDETAIL:  " + pe.Detail
+		}
+		if pe.Hint != "" {
+			msg += "\nHINT:  " + pe.Hint
+		}
+		return msg
+	}
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		return me.Message
+	}
+	return err.Error()
+}
