@@ -45,6 +45,9 @@ func (s *Server) apiInfo(c echo.Context) error {
 	}
 	if s.settings.DisableAuth {
 		info.Warning = "DISABLE_AUTH is on: anyone who can reach this bridge can read and change the database"
+		if s.settings.ReadOnly {
+			info.Warning = "DISABLE_AUTH is on: anyone who can reach this bridge can read the database (READ_ONLY=true refuses changes)"
+		}
 	}
 	return writeJSON(c, http.StatusOK, info)
 }

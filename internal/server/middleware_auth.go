@@ -2,7 +2,6 @@ package server
 
 import (
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strconv"
 
@@ -110,4 +109,3 @@ func pathParam(c echo.Context, name string) string {
 	return v
 }
 
-var _ = http.StatusOK
