@@ -93,6 +93,7 @@ func (d Database) DSN() (string, error) {
 		q.Set("charset", "utf8mb4")
 		q.Set("parseTime", "true")
 		q.Set("loc", "UTC")
+		q.Set("time_zone", "'+00:00'") // TIMESTAMP values are read and compared in UTC
 		if q.Get("timeout") == "" {
 			q.Set("timeout", "5s")
 		}

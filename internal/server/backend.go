@@ -1,9 +1,14 @@
 package server
 
 import (
+	"encoding/json"
+	"net/url"
+
 	"context"
 	"errors"
 	"fmt"
+	"github.com/jetbridge/jetbridge/internal/query"
+	"github.com/jetbridge/jetbridge/internal/record"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -171,3 +176,18 @@ func (b *backend) close() {
 }
 
 var errNoSchema = errors.New("no schema")
+
+// parse reads a model request's list parameters (filters, search, order,
+// relations) against this connection's schema and default timezone.
+func (cn *conn) parse(m *schema.Model, params url.Values) (*query.Query, error) {
+	opt := query.Options{Schema: cn.schema, Encode: cn.encodeValue}
+	if params.Get("tz") == "" {
+		opt.Location = cn.loc // ?tz= wins over DATABASE_TIMEZONE
+	}
+	return query.ParseWith(m, cn.db.Dialect, params, opt)
+}
+
+// encodeValue renders group labels and min/max results exactly as rows do.
+func (cn *conn) encodeValue(c *schema.Column, v any) (any, error) {
+	return json.RawMessage(record.AppendValue(nil, c, v, cn.loc)), nil
+}

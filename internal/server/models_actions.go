@@ -16,7 +16,7 @@ import (
 // GET /api/models/{model}/aggregate/ (spec §9.6).
 func (s *Server) aggregate(c echo.Context, cn *conn, m *schema.Model) error {
 	params := c.QueryParams()
-	q, err := query.Parse(m, cn.db.Dialect, params)
+	q, err := cn.parse(m, params)
 	if err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (s *Server) aggregate(c echo.Context, cn *conn, m *schema.Model) error {
 // GET /api/models/{model}/group/ (spec §9.7).
 func (s *Server) group(c echo.Context, cn *conn, m *schema.Model) error {
 	params := c.QueryParams()
-	q, err := query.Parse(m, cn.db.Dialect, params)
+	q, err := cn.parse(m, params)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (s *Server) siblings(c echo.Context, cn *conn, m *schema.Model) error {
 	if _, err := pkValue(c, m); err != nil {
 		return err
 	}
-	q, err := query.Parse(m, cn.db.Dialect, c.QueryParams())
+	q, err := cn.parse(m, c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (s *Server) reorder(c echo.Context, cn *conn, m *schema.Model) error {
 	if err := decodeInto(c, &body); err != nil {
 		return err
 	}
-	q, err := query.Parse(m, cn.db.Dialect, c.QueryParams())
+	q, err := cn.parse(m, c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *Server) resetOrder(c echo.Context, cn *conn, m *schema.Model) error {
 	if err := decodeInto(c, &body); err != nil {
 		return err
 	}
-	q, err := query.Parse(m, cn.db.Dialect, c.QueryParams())
+	q, err := cn.parse(m, c.QueryParams())
 	if err != nil {
 		return err
 	}

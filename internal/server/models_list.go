@@ -48,7 +48,7 @@ func pageParams(q url.Values) (page, perPage int) {
 func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	ctx := c.Request().Context()
 	params := c.QueryParams()
-	q, err := query.Parse(m, cn.db.Dialect, params)
+	q, err := cn.parse(m, params)
 	if err != nil {
 		return err
 	}
@@ -67,9 +67,9 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	}
 
 	page, perPage := pageParams(params)
-	offset := (page - 1) * perPage
-	if offset > math.MaxInt32 {
-		offset = math.MaxInt32
+	offset := math.MaxInt32 // a page beyond any table: empty (no overflow)
+	if page-1 <= math.MaxInt32/perPage {
+		offset = (page - 1) * perPage
 	}
 	stmt, args := q.SelectSQL(perPage, offset)
 	t0 := time.Now()

@@ -1,0 +1,585 @@
+package query
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/schema"
+)
+
+type lookup uint8
+
+const (
+	lkExact lookup = iota
+	lkGt
+	lkGte
+	lkLt
+	lkLte
+	lkIContains
+	lkIn
+	lkIStartsWith
+	lkIEndsWith
+	lkIsNull
+	lkIsEmpty
+	lkJSONIContains
+)
+
+func lookupByName(s string) (lookup, bool) {
+	switch s {
+	case "exact":
+		return lkExact, true
+	case "gt":
+		return lkGt, true
+	case "gte":
+		return lkGte, true
+	case "lt":
+		return lkLt, true
+	case "lte":
+		return lkLte, true
+	case "icontains":
+		return lkIContains, true
+	case "in":
+		return lkIn, true
+	case "istartswith":
+		return lkIStartsWith, true
+	case "iendswith":
+		return lkIEndsWith, true
+	case "isnull":
+		return lkIsNull, true
+	case "isempty":
+		return lkIsEmpty, true
+	case "json_icontains":
+		return lkJSONIContains, true
+	}
+	return 0, false
+}
+
+// lookupAllowed is the table of §9.4: which lookups apply to which kind.
+func lookupAllowed(k schema.Kind, lk lookup) bool {
+	switch lk {
+	case lkExact, lkIn, lkIsNull, lkIsEmpty:
+		return true
+	case lkGt, lkGte, lkLt, lkLte:
+		return isNumber(k) || k == schema.KindDate || k == schema.KindDateTime
+	case lkIContains:
+		return isNumber(k) || isText(k) || k == schema.KindDate || k == schema.KindDateTime
+	case lkIStartsWith, lkIEndsWith:
+		return isText(k)
+	case lkJSONIContains:
+		return k == schema.KindJSON || k == schema.KindArray
+	}
+	return false
+}
+
+func isNumber(k schema.Kind) bool {
+	return k == schema.KindInteger || k == schema.KindFloat || k == schema.KindDecimal
+}
+
+// isText: the kinds with the text lookup set of §9.4.
+func isText(k schema.Kind) bool {
+	return k == schema.KindText || k == schema.KindEnum || k == schema.KindUUID || k == schema.KindTime
+}
+
+func notCond(c cond) cond {
+	return func(b *builder) {
+		b.sql("NOT (")
+		c(b)
+		b.sql(")")
+	}
+}
+
+func constCond(sql string) cond { return func(b *builder) { b.sql(sql) } }
+
+func nullCond(c *schema.Column, isNull bool) cond {
+	return func(b *builder) {
+		b.col(c)
+		if isNull {
+			b.sql(" IS NULL")
+		} else {
+			b.sql(" IS NOT NULL")
+		}
+	}
+}
+
+// filter builds the condition of one column filter; nil when the value is
+// empty (ignored, as upstream).
+func (q *Query) filter(c *schema.Column, lk lookup, values []string) (cond, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	if lk == lkIn {
+		return q.inFilter(c, values)
+	}
+	v := values[0]
+	if v == "" {
+		return nil, nil
+	}
+	switch lk {
+	case lkIsNull:
+		return nullCond(c, parseBool(v)), nil
+	case lkIsEmpty:
+		return emptyCond(c, parseBool(v)), nil
+	case lkIContains, lkIStartsWith, lkIEndsWith:
+		if isNumber(c.Kind) {
+			_, _, ok := parseNumber(v)
+			if !ok {
+				return nil, badValue(c, msgFloat)
+			}
+			v = strings.TrimSpace(v)
+		}
+		pattern := escapeLike(v)
+		switch lk {
+		case lkIContains:
+			pattern = "%" + pattern + "%"
+		case lkIStartsWith:
+			pattern += "%"
+		default:
+			pattern = "%" + pattern
+		}
+		p := newLike(q.Dialect, pattern)
+		return func(b *builder) { b.likeText(c, p) }, nil
+	case lkJSONIContains:
+		p := newLike(q.Dialect, "%"+escapeLike(v)+"%")
+		return func(b *builder) { b.likeText(c, p) }, nil
+	}
+	return q.compare(c, lk, v)
+}
+
+// emptyCond is isempty: NULL or the empty string for string columns, NULL
+// for the rest.
+func emptyCond(c *schema.Column, empty bool) cond {
+	if c.Kind != schema.KindText && c.Kind != schema.KindEnum {
+		return nullCond(c, empty)
+	}
+	return func(b *builder) {
+		b.col(c)
+		if empty {
+			b.sql(" IS NULL OR ")
+			b.textOf(c)
+			b.sql(" = ''")
+		} else {
+			b.sql(" IS NOT NULL AND ")
+			b.textOf(c)
+			b.sql(" <> ''")
+		}
+	}
+}
+
+func opSQL(lk lookup) string {
+	switch lk {
+	case lkGt:
+		return " > "
+	case lkGte:
+		return " >= "
+	case lkLt:
+		return " < "
+	case lkLte:
+		return " <= "
+	}
+	return " = "
+}
+
+// compare builds exact/gt/gte/lt/lte.
+func (q *Query) compare(c *schema.Column, lk lookup, s string) (cond, error) {
+	switch c.Kind {
+	case schema.KindInteger:
+		return intCompare(c, lk, s)
+	case schema.KindJSON:
+		return q.jsonExact(c, s), nil
+	case schema.KindArray:
+		return q.arrayExact(c, s), nil
+	}
+	v, err := q.bindValue(c, s)
+	if err != nil {
+		return nil, err
+	}
+	op := opSQL(lk)
+	return func(b *builder) {
+		q.valueExpr(b, c)
+		b.sql(op)
+		b.arg(v)
+	}, nil
+}
+
+// Bounds of int64 as float64.
+const (
+	maxInt64f = 9223372036854775807.0
+	minInt64f = -9223372036854775808.0
+)
+
+// intCompare compares an integer column with a number read by the Float
+// parser. A fractional bound is rounded the way that keeps the meaning
+// (id > 8.5 is id > 8, id < 8.5 is id < 9); id = 8.5 matches nothing.
+func intCompare(c *schema.Column, lk lookup, s string) (cond, error) {
+	if n, ok := parseIntStrict(s); ok {
+		op := opSQL(lk)
+		return func(b *builder) {
+			b.col(c)
+			b.sql(op)
+			b.arg(n)
+		}, nil
+	}
+	f, _, ok := parseNumber(s)
+	if !ok {
+		return nil, badValue(c, msgFloat)
+	}
+	var bound float64
+	var op string
+	switch lk {
+	case lkExact:
+		if f != math.Trunc(f) || f >= maxInt64f || f < minInt64f {
+			return constCond(falseSQL), nil
+		}
+		bound, op = f, " = "
+	case lkGt:
+		bound, op = math.Floor(f), " > "
+	case lkGte:
+		bound, op = math.Ceil(f), " >= "
+	case lkLt:
+		bound, op = math.Ceil(f), " < "
+	default:
+		bound, op = math.Floor(f), " <= "
+	}
+	upper := lk == lkGt || lk == lkGte // the condition is col > / >= bound
+	switch {
+	case bound >= maxInt64f:
+		if upper {
+			return constCond(falseSQL), nil
+		}
+		return nullCond(c, false), nil
+	case bound < minInt64f:
+		if upper {
+			return nullCond(c, false), nil
+		}
+		return constCond(falseSQL), nil
+	}
+	n := int64(bound)
+	return func(b *builder) {
+		b.col(c)
+		b.sql(op)
+		b.arg(n)
+	}, nil
+}
+
+// valueExpr writes the column side of a typed comparison.
+func (q *Query) valueExpr(b *builder, c *schema.Column) {
+	d := q.Dialect
+	switch {
+	case d.SQLite() && c.Kind == schema.KindDateTime:
+		sqliteDateTime(b, c)
+	case d.SQLite() && c.Kind == schema.KindDate:
+		b.sql("substr(")
+		b.col(c)
+		b.sql(", 1, 10)")
+	case d.Postgres() && (c.Kind == schema.KindEnum || c.Kind == schema.KindText):
+		b.textOf(c)
+	default:
+		b.col(c)
+	}
+}
+
+// bindValue parses s for column c (not integer, JSON or array) and returns
+// what to bind on this engine.
+func (q *Query) bindValue(c *schema.Column, s string) (any, error) {
+	switch c.Kind {
+	case schema.KindBoolean:
+		v := parseBool(s)
+		if q.Dialect.Postgres() {
+			return v, nil
+		}
+		if v {
+			return int64(1), nil
+		}
+		return int64(0), nil
+	case schema.KindDateTime:
+		return q.bindDateTime(c, s)
+	case schema.KindText, schema.KindEnum:
+		return s, nil
+	}
+	return ParseValueIn(c, s, q.Location)
+}
+
+// aware reports whether values of c are instants (PostgreSQL timestamptz);
+// every other datetime column holds wall-clock values.
+func (q *Query) aware(c *schema.Column) bool { return c.HasTimezone && q.Dialect.Postgres() }
+
+// bindDateTime parses a datetime filter value. Text with an offset is that
+// instant; without one it is a wall-clock time in the request zone. Columns
+// without a time zone are compared on wall-clock values in the request zone.
+func (q *Query) bindDateTime(c *schema.Column, s string) (any, error) {
+	t, _, ok := parseDateTime(s, q.Location)
+	if !ok {
+		return nil, badValue(c, msgDate)
+	}
+	t = t.Truncate(time.Microsecond)
+	if q.aware(c) {
+		return t, nil
+	}
+	t = t.In(q.Location)
+	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	switch {
+	case q.Dialect.Postgres():
+		return wall, nil
+	case q.Dialect.MySQL():
+		return wall.Format("2006-01-02 15:04:05.999999"), nil
+	}
+	return wall.Format(sqliteTSLayout), nil
+}
+
+// sqliteTSLayout is the text sqliteDateTime produces.
+const sqliteTSLayout = "2006-01-02 15:04:05.000000"
+
+// sqliteDateTime writes a SQLite datetime column normalised to
+// "YYYY-MM-DD HH:MM:SS.ffffff" (UTC when the stored text has an offset), so
+// that 'T' or ' ' separators, offsets and fraction lengths compare correctly.
+func sqliteDateTime(b *builder, c *schema.Column) {
+	b.sql("strftime('%Y-%m-%d %H:%M:%S', ")
+	sqliteWhole(b, c)
+	b.sql(") || '.' || ")
+	sqliteFraction(b, c)
+}
+
+// sqliteWhole writes a SQLite datetime column without its fraction of a
+// second (any offset kept): SQLite's date functions round the time to the
+// millisecond when they convert it (offsets, modifiers), which would move
+// 23:59:59.9999 into the next day.
+func sqliteWhole(b *builder, c *schema.Column) {
+	b.sql("CASE WHEN substr(")
+	b.col(c)
+	b.sql(", 20, 1) = '.' THEN substr(")
+	b.col(c)
+	b.sql(", 1, 19) || ltrim(substr(")
+	b.col(c)
+	b.sql(", 21), '0123456789') ELSE ")
+	b.col(c)
+	b.sql(" END")
+}
+
+// sqliteFraction writes the stored fraction of a second as six digits
+// (SQLite's own date functions keep milliseconds only).
+func sqliteFraction(b *builder, c *schema.Column) {
+	b.sql("CASE")
+	for n := 6; n >= 1; n-- {
+		b.sql(" WHEN substr(")
+		b.col(c)
+		b.sql(", 20, " + strconv.Itoa(n+1) + ") GLOB '." + strings.Repeat("[0-9]", n) + "' THEN substr(")
+		b.col(c)
+		b.sql(", 21, " + strconv.Itoa(n) + ")")
+		if n < 6 {
+			b.sql(" || '" + strings.Repeat("0", 6-n) + "'")
+		}
+	}
+	b.sql(" ELSE '000000' END")
+}
+
+// jsonExact is exact on a JSON column. PostgreSQL: containment (@>) of the
+// value as a JSON string, or of the value itself when it is other JSON;
+// elsewhere the JSON text contains the value (case-insensitively).
+func (q *Query) jsonExact(c *schema.Column, s string) cond {
+	if !q.Dialect.Postgres() {
+		p := newLike(q.Dialect, "%"+escapeLike(s)+"%")
+		return func(b *builder) { b.likeText(c, p) }
+	}
+	asString, _ := json.Marshal(s)
+	var v any
+	alt := ""
+	if json.Unmarshal([]byte(s), &v) == nil {
+		if str, ok := v.(string); ok {
+			b, _ := json.Marshal(str)
+			asString = b
+		} else {
+			alt = s
+		}
+	}
+	str := string(asString)
+	return func(b *builder) {
+		if alt != "" {
+			b.sql("(")
+		}
+		b.sql("CAST(")
+		b.col(c)
+		b.sql(" AS jsonb) @> CAST(")
+		b.arg(str)
+		b.sql(" AS jsonb)")
+		if alt != "" {
+			b.sql(" OR CAST(")
+			b.col(c)
+			b.sql(" AS jsonb) @> CAST(")
+			b.arg(alt)
+			b.sql(" AS jsonb))")
+		}
+	}
+}
+
+// arrayExact is exact on a PostgreSQL array: the array holds the value (every
+// element, when the value is a JSON array), compared as text.
+func (q *Query) arrayExact(c *schema.Column, s string) cond {
+	if !q.Dialect.Postgres() {
+		return q.jsonExact(c, s)
+	}
+	elems := arrayElements(s)
+	if len(elems) == 0 {
+		return constCond(falseSQL)
+	}
+	return func(b *builder) {
+		for i, e := range elems {
+			if i > 0 {
+				b.sql(" AND ")
+			}
+			b.arg(e)
+			b.sql(" = ANY(CAST(")
+			b.col(c)
+			b.sql(" AS text[]))")
+		}
+	}
+}
+
+// arrayElements reads a filter value for an array column: a JSON array gives
+// its elements, other JSON a single element, anything else itself.
+func arrayElements(s string) []string {
+	var v any
+	if json.Unmarshal([]byte(s), &v) != nil {
+		return []string{s}
+	}
+	list, ok := v.([]any)
+	if !ok {
+		list = []any{v}
+	}
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		switch x := e.(type) {
+		case string:
+			out = append(out, x)
+		case nil:
+			// NULL elements never compare equal
+		default:
+			b, _ := json.Marshal(x)
+			out = append(out, string(b))
+		}
+	}
+	return out
+}
+
+// inFilter is `in`: a repeated parameter is the list, a single value is split
+// on commas.
+func (q *Query) inFilter(c *schema.Column, values []string) (cond, error) {
+	if len(values) == 1 {
+		if values[0] == "" {
+			return nil, nil
+		}
+		values = strings.Split(values[0], ",")
+	}
+	if len(values) > MaxInValues {
+		return nil, apierr.Field(c.Name, "too many values: at most "+strconv.Itoa(MaxInValues))
+	}
+	if c.Kind != schema.KindText && c.Kind != schema.KindEnum {
+		kept := values[:0:0]
+		for _, v := range values {
+			if strings.TrimSpace(v) != "" {
+				kept = append(kept, v)
+			}
+		}
+		values = kept
+		if len(values) == 0 {
+			return nil, nil
+		}
+	}
+	switch c.Kind {
+	case schema.KindJSON, schema.KindArray:
+		conds := make([]cond, len(values))
+		for i, v := range values {
+			if c.Kind == schema.KindArray {
+				conds[i] = q.arrayExact(c, v)
+			} else {
+				conds[i] = q.jsonExact(c, v)
+			}
+		}
+		return orCond(conds), nil
+	}
+	args := make([]any, 0, len(values))
+	for _, v := range values {
+		if c.Kind == schema.KindInteger {
+			n, ok, err := intValue(c, v)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				args = append(args, n)
+			}
+			continue
+		}
+		a, err := q.bindValue(c, v)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, a)
+	}
+	if len(args) == 0 {
+		return constCond(falseSQL), nil
+	}
+	return func(b *builder) {
+		q.valueExpr(b, c)
+		b.sql(" IN (")
+		for i, a := range args {
+			if i > 0 {
+				b.sql(", ")
+			}
+			b.arg(a)
+		}
+		b.sql(")")
+	}, nil
+}
+
+// intValue reads a number for an integer column; ok is false when it is not
+// an integer (it then matches nothing).
+func intValue(c *schema.Column, s string) (int64, bool, error) {
+	if n, ok := parseIntStrict(s); ok {
+		return n, true, nil
+	}
+	f, _, ok := parseNumber(s)
+	if !ok {
+		return 0, false, badValue(c, msgFloat)
+	}
+	if f != math.Trunc(f) || f >= maxInt64f || f < minInt64f {
+		return 0, false, nil
+	}
+	return int64(f), true, nil
+}
+
+func orCond(conds []cond) cond {
+	if len(conds) == 0 {
+		return constCond(falseSQL)
+	}
+	if len(conds) == 1 {
+		return conds[0]
+	}
+	return func(b *builder) {
+		for i, c := range conds {
+			if i > 0 {
+				b.sql(" OR ")
+			}
+			b.sql("(")
+			c(b)
+			b.sql(")")
+		}
+	}
+}
+
+// parseIntStrict reads [+-]digits (spaces around allowed) into an int64.
+func parseIntStrict(s string) (int64, bool) {
+	t := strings.TrimPrefix(strings.TrimSpace(s), "+")
+	if t == "" {
+		return 0, false
+	}
+	for i := 0; i < len(t); i++ {
+		if (t[i] < '0' || t[i] > '9') && !(i == 0 && t[i] == '-' && len(t) > 1) {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	return n, err == nil
+}

@@ -1,0 +1,290 @@
+package query
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/schema"
+)
+
+// Querier runs a query; *sql.DB, *sql.Conn and *sql.Tx satisfy it.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Execer runs queries and statements; *sql.DB, *sql.Conn and *sql.Tx satisfy it.
+type Execer interface {
+	Querier
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// ValueEncoder turns a value read from the database for column c into its
+// JSON value. Aggregate and Group use it, when set, in place of their own
+// encoding of group labels and min/max results.
+type ValueEncoder func(c *schema.Column, v any) (any, error)
+
+// Options extend Parse.
+type Options struct {
+	// Schema resolves the tables named by _relation and _m2m; without it those
+	// parameters answer 400.
+	Schema *schema.Schema
+	// Location overrides ?tz= as the zone of datetimes without an offset and
+	// of date grouping on timezone-aware columns.
+	Location *time.Location
+	// Source replaces the model's table in FROM, e.g. "(SELECT ...) AS q" for
+	// the raw SQL endpoint. Its placeholders must be numbered 1..len(SourceArgs)
+	// (PostgreSQL); the query's own parameters follow them.
+	Source     string
+	SourceArgs []any
+	// Encode, when set, encodes group labels and aggregate results.
+	Encode ValueEncoder
+}
+
+// Query is one model's filtered, searched and ordered selection, built from
+// list parameters by Parse. It renders to SQL for every engine; identifiers
+// come only from the model (and schema), values are always bound.
+type Query struct {
+	Model   *schema.Model
+	Dialect db.Dialect
+	// Location is the request's zone (?tz=, default UTC).
+	Location *time.Location
+
+	conds  []cond
+	order  []orderTerm
+	opts   Options
+	search bool
+}
+
+type orderTerm struct {
+	col  *schema.Column
+	desc bool
+}
+
+// HasWhere reports whether the query filters rows at all.
+func (q *Query) HasWhere() bool { return len(q.conds) > 0 }
+
+// writeFrom writes the table (or the Source).
+func (q *Query) writeFrom(b *builder) {
+	if q.opts.Source != "" {
+		b.sql(q.opts.Source)
+		return
+	}
+	b.table(q.Model.Schema, q.Model.Table)
+}
+
+// start returns a builder for a statement; with a Source its arguments are
+// bound first, so the Source's placeholders keep their numbers.
+func (q *Query) start(size int) *builder {
+	b := newBuilder(q.Dialect, size)
+	if len(q.opts.SourceArgs) > 0 {
+		b.args = append(b.args, q.opts.SourceArgs...)
+	}
+	return b
+}
+
+// writeConds writes the conditions joined by AND (nothing when there are none).
+func (q *Query) writeConds(b *builder, prefix string) {
+	for i, c := range q.conds {
+		if i == 0 {
+			b.sql(prefix)
+		} else {
+			b.sql(" AND ")
+		}
+		if len(q.conds) > 1 {
+			b.sql("(")
+			c(b)
+			b.sql(")")
+		} else {
+			c(b)
+		}
+	}
+}
+
+func (q *Query) writeWhere(b *builder) { q.writeConds(b, " WHERE ") }
+
+// orderTerms is the effective ordering: _order_by, then the primary key
+// descending unless the ordering already holds it.
+func (q *Query) orderTerms() []orderTerm {
+	pk := q.Model.PK()
+	if pk == nil {
+		return q.order
+	}
+	for _, t := range q.order {
+		if t.col == pk {
+			return q.order
+		}
+	}
+	out := make([]orderTerm, len(q.order), len(q.order)+1)
+	copy(out, q.order)
+	return append(out, orderTerm{col: pk, desc: true})
+}
+
+func writeOrderList(b *builder, terms []orderTerm) {
+	for i, t := range terms {
+		if i > 0 {
+			b.sql(", ")
+		}
+		b.col(t.col)
+		if t.desc {
+			b.sql(" DESC")
+		}
+	}
+}
+
+func (q *Query) writeOrder(b *builder) {
+	terms := q.orderTerms()
+	if len(terms) == 0 {
+		return
+	}
+	b.sql(" ORDER BY ")
+	writeOrderList(b, terms)
+}
+
+// writeColumns writes every column of the model in table order.
+func (q *Query) writeColumns(b *builder) {
+	if len(q.Model.Columns) == 0 {
+		b.sql("*")
+		return
+	}
+	for i, c := range q.Model.Columns {
+		if i > 0 {
+			b.sql(", ")
+		}
+		b.col(c)
+	}
+}
+
+// SelectSQL returns SELECT <all columns> FROM <table> WHERE … ORDER BY …
+// LIMIT/OFFSET. limit < 0 means no limit; offset 0 writes no OFFSET.
+func (q *Query) SelectSQL(limit, offset int) (string, []any) {
+	b := q.start(64 + 24*len(q.Model.Columns) + 48*len(q.conds))
+	b.sql("SELECT ")
+	q.writeColumns(b)
+	b.sql(" FROM ")
+	q.writeFrom(b)
+	q.writeWhere(b)
+	q.writeOrder(b)
+	writeLimit(b, limit, offset)
+	return b.String(), b.args
+}
+
+func writeLimit(b *builder, limit, offset int) {
+	switch {
+	case limit >= 0:
+		b.sql(" LIMIT ")
+		b.arg(int64(limit))
+	case offset > 0 && b.d.MySQL():
+		b.sql(" LIMIT 18446744073709551615")
+	case offset > 0 && b.d.SQLite():
+		b.sql(" LIMIT -1")
+	}
+	if offset > 0 {
+		b.sql(" OFFSET ")
+		b.arg(int64(offset))
+	}
+}
+
+// CountSQL returns SELECT COUNT(*) over the filtered rows.
+func (q *Query) CountSQL() (string, []any) {
+	b := q.start(64 + 48*len(q.conds))
+	b.sql("SELECT COUNT(*) FROM ")
+	q.writeFrom(b)
+	q.writeWhere(b)
+	return b.String(), b.args
+}
+
+// EstimateSQL returns the statement that estimates the table's row count
+// cheaply (§9.1): on PostgreSQL reltuples of the table in pg_class (schema and
+// name bound), on MySQL `EXPLAIN SELECT COUNT(*)` (read its "rows" column, or
+// use Estimate). ok is false on SQLite, for a Source, or when the query has a
+// WHERE clause.
+func (q *Query) EstimateSQL() (query string, args []any, ok bool) {
+	if q.HasWhere() || q.opts.Source != "" {
+		return "", nil, false
+	}
+	switch {
+	case q.Dialect.Postgres():
+		if q.Model.Schema == "" {
+			return "SELECT CAST(c.reltuples AS bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace" +
+				" WHERE n.nspname = current_schema() AND c.relname = $1", []any{q.Model.Table}, true
+		}
+		return "SELECT CAST(c.reltuples AS bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace" +
+			" WHERE n.nspname = $1 AND c.relname = $2", []any{q.Model.Schema, q.Model.Table}, true
+	case q.Dialect.MySQL():
+		return "EXPLAIN SELECT COUNT(*) FROM " + q.Dialect.QuoteTable(q.Model.Schema, q.Model.Table), nil, true
+	}
+	return "", nil, false
+}
+
+// Estimate runs EstimateSQL and returns the estimated row count; ok is false
+// when there is no estimate (SQLite, filtered query, unknown table, or a
+// PostgreSQL table never analysed).
+func Estimate(ctx context.Context, dbq Querier, q *Query) (n int64, ok bool, err error) {
+	query, args, ok := q.EstimateSQL()
+	if !ok {
+		return 0, false, nil
+	}
+	rows, err := dbq.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, false, fmt.Errorf("estimate rows of %s: %w", q.Model.Name, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return 0, false, fmt.Errorf("estimate rows of %s: %w", q.Model.Name, err)
+	}
+	idx := 0
+	if q.Dialect.MySQL() {
+		idx = -1
+		for i, c := range cols {
+			if c == "rows" {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			return 0, false, nil
+		}
+	}
+	if !rows.Next() {
+		return 0, false, rows.Err()
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return 0, false, fmt.Errorf("estimate rows of %s: %w", q.Model.Name, err)
+	}
+	n, ok = toInt64(vals[idx])
+	if !ok || n < 0 {
+		return 0, false, nil
+	}
+	return n, true, rows.Err()
+}
+
+func toInt64(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int32:
+		return int64(x), true
+	case int:
+		return int64(x), true
+	case uint64:
+		return int64(x), true
+	case float64:
+		return int64(x), true
+	case []byte:
+		n, err := strconv.ParseInt(string(x), 10, 64)
+		return n, err == nil
+	case string:
+		n, err := strconv.ParseInt(x, 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}

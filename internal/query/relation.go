@@ -1,0 +1,187 @@
+package query
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/schema"
+)
+
+type hop struct {
+	local  *schema.Column // column of the previous table
+	model  *schema.Model  // the table joined
+	remote *schema.Column // its column equal to local
+}
+
+// relation is _relation=<local>.<table>.<remote>|…|<column>.<v1>,<v2> (§9.4):
+// rows whose chain of hops reaches a row of the last table whose <column> is
+// one of the values. Every table and column is checked against the schema.
+// It is written as nested IN (SELECT …) semi-joins, so rows are never
+// duplicated by one-to-many hops. Values may contain dots (upstream: not).
+func (q *Query) relation(v string) (cond, error) {
+	s := q.opts.Schema
+	if s == nil {
+		return nil, apierr.NonField("_relation is not available here")
+	}
+	parts := strings.Split(v, "|")
+	cur := q.Model
+	hops := make([]hop, 0, len(parts)-1)
+	for _, h := range parts[:len(parts)-1] {
+		i, j := strings.Index(h, "."), strings.LastIndex(h, ".")
+		if i <= 0 || j <= i+1 || j == len(h)-1 {
+			return nil, apierr.NonField("_relation hop \"" + h + "\" is not <column>.<table>.<column>")
+		}
+		local := cur.Column(h[:i])
+		if local == nil {
+			return nil, unknownColumn(cur, h[:i])
+		}
+		tm := s.Model(h[i+1 : j])
+		if tm == nil {
+			return nil, apierr.NonField("_relation: unknown table \"" + h[i+1:j] + "\"")
+		}
+		remote := tm.Column(h[j+1:])
+		if remote == nil {
+			return nil, unknownColumn(tm, h[j+1:])
+		}
+		hops = append(hops, hop{local: local, model: tm, remote: remote})
+		cur = tm
+	}
+	last := parts[len(parts)-1]
+	name, list, ok := strings.Cut(last, ".")
+	if !ok || name == "" {
+		return nil, apierr.NonField("_relation must end with <column>.<value>[,<value>…]")
+	}
+	col := cur.Column(name)
+	if col == nil {
+		return nil, unknownColumn(cur, name)
+	}
+	if col.Kind == schema.KindJSON || col.Kind == schema.KindArray {
+		return nil, apierr.NonField("_relation cannot compare JSON column \"" + name + "\"")
+	}
+	values := strings.Split(list, ",")
+	if len(values) > MaxInValues {
+		return nil, apierr.Field(col.Name, "too many values: at most "+strconv.Itoa(MaxInValues))
+	}
+	args, err := q.bindList(col, values)
+	if err != nil {
+		return nil, err
+	}
+	if len(args) == 0 {
+		return constCond(falseSQL), nil
+	}
+	return func(b *builder) {
+		for _, h := range hops {
+			b.col(h.local)
+			b.sql(" IN (SELECT ")
+			b.col(h.remote)
+			b.sql(" FROM ")
+			b.table(h.model.Schema, h.model.Table)
+			b.sql(" WHERE ")
+		}
+		q.valueExpr(b, col)
+		b.sql(" IN (")
+		for i, a := range args {
+			if i > 0 {
+				b.sql(", ")
+			}
+			b.arg(a)
+		}
+		b.sql(")")
+		for range hops {
+			b.sql(")")
+		}
+	}, nil
+}
+
+// bindList parses values for column c; integers that are not whole match nothing.
+func (q *Query) bindList(c *schema.Column, values []string) ([]any, error) {
+	args := make([]any, 0, len(values))
+	for _, v := range values {
+		if c.Kind == schema.KindInteger {
+			n, ok, err := intValue(c, v)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				args = append(args, n)
+			}
+			continue
+		}
+		a, err := q.bindValue(c, v)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, a)
+	}
+	return args, nil
+}
+
+// m2m is _m2m=<table>,<value> (§9.4): rows linked to the row of <table> with
+// key <value> through an association table, i.e. a table with a foreign key
+// to this model and one to <table> (the first such table by name). When no
+// table links them, nothing matches, as upstream.
+func (q *Query) m2m(v string) (cond, error) {
+	s := q.opts.Schema
+	if s == nil {
+		return nil, apierr.NonField("_m2m is not available here")
+	}
+	table, value, ok := strings.Cut(v, ",")
+	if !ok || table == "" || value == "" {
+		return nil, apierr.NonField("_m2m must be <table>,<value>")
+	}
+	target := s.Model(table)
+	if target == nil {
+		return nil, apierr.NonField("_m2m: unknown table \"" + table + "\"")
+	}
+	for _, j := range s.Models {
+		own, other := associationColumns(j, q.Model, target)
+		if own == nil {
+			continue
+		}
+		local := q.Model.Column(own.ForeignKey.RefColumn)
+		if local == nil {
+			continue
+		}
+		args, err := q.bindList(other, []string{value})
+		if err != nil {
+			return nil, err
+		}
+		if len(args) == 0 {
+			return constCond(falseSQL), nil
+		}
+		return func(b *builder) {
+			b.col(local)
+			b.sql(" IN (SELECT ")
+			b.col(own)
+			b.sql(" FROM ")
+			b.table(j.Schema, j.Table)
+			b.sql(" WHERE ")
+			q.valueExpr(b, other)
+			b.sql(" = ")
+			b.arg(args[0])
+			b.sql(")")
+		}, nil
+	}
+	return constCond(falseSQL), nil
+}
+
+// associationColumns finds in j a foreign key to m and a different one to t.
+func associationColumns(j, m, t *schema.Model) (own, other *schema.Column) {
+	for _, c := range j.Columns {
+		if c.ForeignKey == nil {
+			continue
+		}
+		if own == nil && c.ForeignKey.RefModel == m.Name {
+			own = c
+			continue
+		}
+		if other == nil && c.ForeignKey.RefModel == t.Name {
+			other = c
+		}
+	}
+	if own == nil || other == nil {
+		return nil, nil
+	}
+	return own, other
+}

@@ -1,0 +1,424 @@
+package query
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/schema"
+)
+
+// Messages of the value parsers (spec §5), sent as {"<column>": ["<msg>"]}.
+const (
+	msgInteger = "not a valid integer"
+	msgFloat   = "not a valid float"
+	msgDate    = "date has wrong format"
+	msgTime    = "time has wrong format"
+	msgUUID    = "not a valid UUID"
+	msgHex     = "not a valid hex string"
+	msgBool    = "not a valid boolean"
+)
+
+func badValue(c *schema.Column, msg string) *apierr.Error { return apierr.Field(c.Name, msg) }
+
+// ParseValue parses the text s for column c and returns the Go value to bind
+// for it on any engine, or a 400 *apierr.Error {"<column>": ["<message>"]}:
+//
+//   - integer: int64 ("true"/"false" give 1/0); float: float64; decimal: the
+//     number as a canonical decimal string (exact);
+//   - boolean: bool (the truth table of §9.4; any other non-empty text is true);
+//   - date: "YYYY-MM-DD" (a datetime's date part is accepted);
+//   - datetime: time.Time; text without an offset is taken as UTC (see
+//     ParseValueIn);
+//   - time: "HH:MM:SS[.ffffff]"; uuid: canonical lower-case string;
+//   - JSON and array: JSON text (text that is not JSON becomes a JSON string);
+//   - binary: the hex-decoded bytes; text and enum: s unchanged.
+func ParseValue(c *schema.Column, s string) (any, error) {
+	return ParseValueIn(c, s, time.UTC)
+}
+
+// ParseValueIn is ParseValue with the zone that datetimes without an offset
+// are read in.
+func ParseValueIn(c *schema.Column, s string, loc *time.Location) (any, error) {
+	switch c.Kind {
+	case schema.KindInteger:
+		t := strings.TrimSpace(s)
+		switch t {
+		case "true":
+			return int64(1), nil
+		case "false":
+			return int64(0), nil
+		}
+		n, err := strconv.ParseInt(strings.TrimPrefix(t, "+"), 10, 64)
+		if err != nil || t == "" {
+			if c.Unsigned {
+				if u, err := strconv.ParseUint(strings.TrimPrefix(t, "+"), 10, 64); err == nil {
+					return u, nil
+				}
+			}
+			return nil, badValue(c, msgInteger)
+		}
+		return n, nil
+	case schema.KindFloat:
+		f, _, ok := parseNumber(s)
+		if !ok {
+			return nil, badValue(c, msgFloat)
+		}
+		return f, nil
+	case schema.KindDecimal:
+		_, text, ok := parseNumber(s)
+		if !ok {
+			return nil, badValue(c, msgFloat)
+		}
+		return text, nil
+	case schema.KindBoolean:
+		return parseBool(s), nil
+	case schema.KindDate:
+		t, _, ok := parseDateTime(s, time.UTC)
+		if !ok {
+			return nil, badValue(c, msgDate)
+		}
+		return t.Format(time.DateOnly), nil
+	case schema.KindDateTime:
+		t, _, ok := parseDateTime(s, loc)
+		if !ok {
+			return nil, badValue(c, msgDate)
+		}
+		return t, nil
+	case schema.KindTime:
+		t, ok := parseTimeOfDay(s)
+		if !ok {
+			return nil, badValue(c, msgTime)
+		}
+		return t, nil
+	case schema.KindUUID:
+		u, ok := parseUUID(s)
+		if !ok {
+			return nil, badValue(c, msgUUID)
+		}
+		return u, nil
+	case schema.KindJSON, schema.KindArray:
+		return jsonText(s), nil
+	case schema.KindBinary:
+		b, err := hex.DecodeString(strings.TrimPrefix(strings.TrimSpace(s), "\\x"))
+		if err != nil {
+			return nil, badValue(c, msgHex)
+		}
+		return b, nil
+	}
+	return s, nil
+}
+
+// parseBool applies the truth table of §9.4: the listed false spellings and
+// the empty string are false, anything else is true.
+func parseBool(s string) bool {
+	switch s {
+	case "", "f", "F", "n", "N", "no", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0":
+		return false
+	}
+	return true
+}
+
+// parseNumber reads a decimal number the way the Float parser does ("true" is
+// 1, "false" is 0, surrounding spaces ignored). It returns the value and a
+// canonical decimal text for exact binding. NaN and infinities are refused.
+func parseNumber(s string) (float64, string, bool) {
+	t := strings.TrimSpace(s)
+	switch t {
+	case "true":
+		return 1, "1", true
+	case "false":
+		return 0, "0", true
+	}
+	if !isDecimalSyntax(t) {
+		return 0, "", false
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, "", false
+	}
+	return f, strings.TrimPrefix(t, "+"), true
+}
+
+// isDecimalSyntax reports whether s is [+-]digits[.digits][e[+-]digits] with
+// at least one digit in the mantissa (no hex, underscores, inf or nan).
+func isDecimalSyntax(s string) bool {
+	i, n := 0, len(s)
+	if i < n && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits := 0
+	for i < n && s[i] >= '0' && s[i] <= '9' {
+		i++
+		digits++
+	}
+	if i < n && s[i] == '.' {
+		i++
+		for i < n && s[i] >= '0' && s[i] <= '9' {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < n && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < n && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		exp := 0
+		for i < n && s[i] >= '0' && s[i] <= '9' {
+			i++
+			exp++
+		}
+		if exp == 0 {
+			return false
+		}
+	}
+	return i == n
+}
+
+// parseDateTime reads ISO 8601 dates and datetimes: "YYYY-MM-DD", then
+// optionally "T" or " " and "HH:MM[:SS[.fraction]]", then optionally "Z" or an
+// offset "±HH[:MM]" / "±HHMM". Without an offset the wall clock is placed in
+// loc. hasOffset reports whether the text carried one.
+func parseDateTime(s string, loc *time.Location) (t time.Time, hasOffset bool, ok bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false, false
+	}
+	year, ok1 := atoiN(s[0:4])
+	month, ok2 := atoiN(s[5:7])
+	day, ok3 := atoiN(s[8:10])
+	if !ok1 || !ok2 || !ok3 {
+		return time.Time{}, false, false
+	}
+	rest := s[10:]
+	var hour, minute, sec, nsec int
+	if rest != "" {
+		if rest[0] != 'T' && rest[0] != 't' && rest[0] != ' ' {
+			return time.Time{}, false, false
+		}
+		rest = rest[1:]
+		if len(rest) < 5 || rest[2] != ':' {
+			return time.Time{}, false, false
+		}
+		var okh, okm bool
+		hour, okh = atoiN(rest[0:2])
+		minute, okm = atoiN(rest[3:5])
+		if !okh || !okm {
+			return time.Time{}, false, false
+		}
+		rest = rest[5:]
+		if len(rest) >= 3 && rest[0] == ':' {
+			var oks bool
+			sec, oks = atoiN(rest[1:3])
+			if !oks {
+				return time.Time{}, false, false
+			}
+			rest = rest[3:]
+			if len(rest) >= 2 && (rest[0] == '.' || rest[0] == ',') {
+				j := 1
+				for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+					j++
+				}
+				if j == 1 {
+					return time.Time{}, false, false
+				}
+				frac := rest[1:j]
+				if len(frac) > 9 {
+					frac = frac[:9]
+				}
+				v, _ := atoiN(frac)
+				for k := len(frac); k < 9; k++ {
+					v *= 10
+				}
+				nsec = v
+				rest = rest[j:]
+			}
+		}
+	}
+	zone := loc
+	if rest != "" {
+		off, okz := parseOffset(rest)
+		if !okz {
+			return time.Time{}, false, false
+		}
+		hasOffset = true
+		zone = fixedZone(off)
+	}
+	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, zone), hasOffset, true
+}
+
+func daysIn(year, month int) int {
+	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// parseOffset reads "Z", "±HH", "±HH:MM" or "±HHMM" (with an optional space
+// before it) and returns seconds east of UTC.
+func parseOffset(s string) (int, bool) {
+	s = strings.TrimSpace(s)
+	if s == "Z" || s == "z" {
+		return 0, true
+	}
+	if len(s) < 2 || (s[0] != '+' && s[0] != '-') {
+		return 0, false
+	}
+	sign := 1
+	if s[0] == '-' {
+		sign = -1
+	}
+	body := s[1:]
+	var h, m int
+	var ok bool
+	switch {
+	case len(body) == 2:
+		h, ok = atoiN(body)
+	case len(body) == 4:
+		h, ok = atoiN(body[:2])
+		if ok {
+			m, ok = atoiN(body[2:])
+		}
+	case len(body) == 5 && body[2] == ':':
+		h, ok = atoiN(body[:2])
+		if ok {
+			m, ok = atoiN(body[3:])
+		}
+	default:
+		return 0, false
+	}
+	if !ok || h > 23 || m > 59 {
+		return 0, false
+	}
+	return sign * (h*3600 + m*60), true
+}
+
+func fixedZone(off int) *time.Location {
+	if off == 0 {
+		return time.UTC
+	}
+	return time.FixedZone(formatOffset(off), off)
+}
+
+// formatOffset gives "+03:00" for 10800.
+func formatOffset(off int) string {
+	sign := byte('+')
+	if off < 0 {
+		sign = '-'
+		off = -off
+	}
+	b := []byte{sign, 0, 0, ':', 0, 0}
+	h, m := off/3600, off%3600/60
+	b[1], b[2] = byte('0'+h/10), byte('0'+h%10)
+	b[4], b[5] = byte('0'+m/10), byte('0'+m%10)
+	return string(b)
+}
+
+// atoiN parses a string of ASCII digits only.
+func atoiN(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// parseTimeOfDay reads "HH:MM[:SS[.ffffff]]" and returns "HH:MM:SS[.ffffff]".
+func parseTimeOfDay(s string) (string, bool) {
+	t, hasOffset, ok := parseDateTime("2000-01-01T"+strings.TrimSpace(s), time.UTC)
+	if !ok || hasOffset {
+		return "", false
+	}
+	if t.Nanosecond() != 0 {
+		return t.Format("15:04:05.000000"), true
+	}
+	return t.Format(time.TimeOnly), true
+}
+
+// parseUUID accepts 32 hex digits with or without hyphens (and braces) and
+// returns the canonical lower-case form.
+func parseUUID(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
+	var h [32]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '-':
+			continue
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f':
+		case c >= 'A' && c <= 'F':
+			c += 'a' - 'A'
+		default:
+			return "", false
+		}
+		if n == 32 {
+			return "", false
+		}
+		h[n] = c
+		n++
+	}
+	if n != 32 {
+		return "", false
+	}
+	out := make([]byte, 0, 36)
+	for i, c := range h {
+		if i == 8 || i == 12 || i == 16 || i == 20 {
+			out = append(out, '-')
+		}
+		out = append(out, c)
+	}
+	return string(out), true
+}
+
+// jsonText returns s if it is JSON, else s as a JSON string.
+func jsonText(s string) string {
+	if json.Valid([]byte(s)) {
+		return s
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// parseLocation reads ?tz=: an IANA name (Europe/Paris, UTC) or an offset
+// (+03:00, -0530, +3, Z). ok is false when tz cannot be understood.
+func parseLocation(tz string) (*time.Location, bool) {
+	tz = strings.TrimSpace(tz)
+	if tz == "" {
+		return time.UTC, false
+	}
+	if tz[0] == '+' || tz[0] == '-' || tz == "Z" || tz == "z" {
+		if len(tz) == 2 { // +3
+			tz = tz[:1] + "0" + tz[1:]
+		}
+		off, ok := parseOffset(tz)
+		if !ok {
+			return time.UTC, false
+		}
+		return fixedZone(off), true
+	}
+	if tz == "Local" || strings.ContainsAny(tz, "\\ \x00") {
+		return time.UTC, false
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return time.UTC, false
+	}
+	return loc, true
+}
