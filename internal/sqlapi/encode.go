@@ -1,6 +1,8 @@
 package sqlapi
 
 import (
+	"github.com/jetbridge/jetbridge/internal/jsonw"
+
 	"encoding/hex"
 	"encoding/json"
 	"math"
@@ -120,7 +122,7 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 	case encInterval:
 		if s, ok := v.(string); ok {
 			if secs, ok := intervalSeconds(s); ok {
-				return appendString(b, pyFloat(secs))
+				return jsonw.AppendString(b, pyFloat(secs))
 			}
 		}
 	case encPGArray:
@@ -164,13 +166,13 @@ func appendAny(b []byte, v any, z *zones) []byte {
 	case bool:
 		return strconv.AppendBool(b, x)
 	case string:
-		return appendString(b, x)
+		return jsonw.AppendString(b, x)
 	case []byte:
 		return appendBytes(b, x)
 	case time.Time:
 		return appendNaiveOrAware(b, x, z)
 	default:
-		return appendString(b, compactJSON(x))
+		return jsonw.AppendString(b, compactJSON(x))
 	}
 }
 
@@ -183,7 +185,7 @@ func appendDateText(b []byte, s string, z *zones) ([]byte, bool) {
 	case !ok:
 		return b, false
 	case len(strings.TrimSpace(s)) == len(time.DateOnly):
-		return appendString(b, t.Format(time.DateOnly)), true
+		return jsonw.AppendString(b, t.Format(time.DateOnly)), true
 	case aware:
 		return appendDateTime(b, t), true
 	}
@@ -308,7 +310,7 @@ func isJSONNumber(t []byte) bool {
 // not valid UTF-8 (§10.3).
 func appendBytes(b []byte, x []byte) []byte {
 	if utf8.Valid(x) {
-		return appendString(b, string(x))
+		return jsonw.AppendString(b, string(x))
 	}
 	b = append(b, '"')
 	b = hex.AppendEncode(b, x)
@@ -335,58 +337,6 @@ func trimSpaceBytes(t []byte) []byte {
 	return t
 }
 
-const hexDigits = "0123456789abcdef"
-
-// appendString writes s as a JSON string. Invalid UTF-8 becomes U+FFFD;
-// control characters, quotes, backslashes, <, >, &, U+2028 and U+2029 are
-// escaped (the same bytes encoding/json would produce).
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			switch r {
-			case '\u2028':
-				b = append(b, `\u2028`...)
-			case '\u2029':
-				b = append(b, `\u2029`...)
-			default:
-				b = append(b, `\ufffd`...)
-			}
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
 
 // pyFloat formats like Python's repr of a float ("3600.0", "1.5").
 func pyFloat(f float64) string {

@@ -1,6 +1,8 @@
 package sqlapi
 
 import (
+	"github.com/jetbridge/jetbridge/internal/jsonw"
+
 	"context"
 	"errors"
 	"math"
@@ -152,7 +154,7 @@ func (r *Runner) encodeResponse(res *result, p *plan) []byte {
 		if res.columns[i].nullName {
 			b = append(b, "null"...)
 		} else {
-			b = appendString(b, res.columns[i].name)
+			b = jsonw.AppendString(b, res.columns[i].name)
 		}
 	}
 	b = append(b, ']')
@@ -170,10 +172,10 @@ func (r *Runner) encodeResponse(res *result, p *plan) []byte {
 				b = append(b, ',')
 			}
 			first = false
-			b = appendString(b, c.name)
+			b = jsonw.AppendString(b, c.name)
 			b = append(b, `:{"field":`...)
 			if f := pgFieldType(c.dbType); f != "" {
-				b = appendString(b, f)
+				b = jsonw.AppendString(b, f)
 			} else {
 				b = append(b, "null"...)
 			}
