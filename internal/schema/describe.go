@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"github.com/jetbridge/jetbridge/internal/jsonw"
+
 	"encoding/json"
 	"fmt"
 	"io"
@@ -51,14 +53,14 @@ func (s *Schema) MarshalDescriptionsWith(overrides map[string][]Relation) ([]byt
 
 func (s *Schema) appendModel(b []byte, m *Model, overrides []Relation) []byte {
 	b = append(b, `{"model":`...)
-	b = appendString(b, m.Name)
+	b = jsonw.AppendString(b, m.Name)
 	b = append(b, `,"db_table":`...)
-	b = appendString(b, m.Name)
+	b = jsonw.AppendString(b, m.Name)
 	b = append(b, `,"hidden":`...)
 	b = appendBool(b, m.Hidden)
 	b = append(b, `,"primary_key_field":`...)
 	if pk := m.PK(); pk != nil {
-		b = appendString(b, pk.Name)
+		b = jsonw.AppendString(b, pk.Name)
 	} else {
 		b = append(b, "null"...)
 	}
@@ -100,15 +102,15 @@ func appendRelations(b []byte, rels []Relation) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"name":`...)
-		b = appendString(b, r.Name)
+		b = jsonw.AppendString(b, r.Name)
 		b = append(b, `,"direction":`...)
-		b = appendString(b, r.Direction)
+		b = jsonw.AppendString(b, r.Direction)
 		b = append(b, `,"local_field":`...)
-		b = appendString(b, r.LocalField)
+		b = jsonw.AppendString(b, r.LocalField)
 		b = append(b, `,"related_model":`...)
-		b = appendString(b, r.RelatedModel)
+		b = jsonw.AppendString(b, r.RelatedModel)
 		b = append(b, `,"related_field":`...)
-		b = appendString(b, r.RelatedField)
+		b = jsonw.AppendString(b, r.RelatedField)
 		b = append(b, '}')
 	}
 	return append(b, ']')
@@ -116,17 +118,17 @@ func appendRelations(b []byte, rels []Relation) []byte {
 
 func (s *Schema) appendField(b []byte, m *Model, c *Column) []byte {
 	b = append(b, `{"name":`...)
-	b = appendString(b, c.Name)
+	b = jsonw.AppendString(b, c.Name)
 	b = append(b, `,"db_column":`...)
-	b = appendString(b, c.Name)
+	b = jsonw.AppendString(b, c.Name)
 	b = append(b, `,"field":`...)
 	if c.ForeignKey != nil {
 		b = append(b, `"ForeignKey"`...)
 	} else {
-		b = appendString(b, c.Field)
+		b = jsonw.AppendString(b, c.Field)
 	}
 	b = append(b, `,"db_field":`...)
-	b = appendString(b, c.DBField)
+	b = jsonw.AppendString(b, c.DBField)
 	b = append(b, `,"filterable":true,"null":`...)
 	b = appendBool(b, c.Nullable)
 	b = append(b, `,"editable":true,"params":{`...)
@@ -135,11 +137,11 @@ func (s *Schema) appendField(b []byte, m *Model, c *Column) []byte {
 		b = appendKey(b, first, "related_model")
 		first = false
 		b = append(b, `{"model":`...)
-		b = appendString(b, fk.RefModel)
+		b = jsonw.AppendString(b, fk.RefModel)
 		b = append(b, '}')
 		if !fk.RefIsPK {
 			b = appendKey(b, first, "custom_primary_key")
-			b = appendString(b, fk.RefColumn)
+			b = jsonw.AppendString(b, fk.RefColumn)
 		}
 	}
 	if c.Kind == KindDate {
@@ -156,9 +158,9 @@ func (s *Schema) appendField(b []byte, m *Model, c *Column) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"name":`...)
-			b = appendString(b, v)
+			b = jsonw.AppendString(b, v)
 			b = append(b, `,"value":`...)
-			b = appendString(b, v)
+			b = jsonw.AppendString(b, v)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -178,7 +180,7 @@ func (s *Schema) appendField(b []byte, m *Model, c *Column) []byte {
 		b = append(b, `"postgresql"`...)
 	}
 	b = appendKey(b, first, "db_internal_type")
-	b = appendString(b, c.InternalType)
+	b = jsonw.AppendString(b, c.InternalType)
 	b = append(b, '}')
 
 	meta := commentMeta(c.Comment)
@@ -200,7 +202,7 @@ func (s *Schema) appendField(b []byte, m *Model, c *Column) []byte {
 	b = appendBool(b, Required(m, c))
 	if c.DefaultType != "" {
 		b = append(b, `,"default_type":`...)
-		b = appendString(b, c.DefaultType)
+		b = jsonw.AppendString(b, c.DefaultType)
 		if c.DefaultValue != nil {
 			b = append(b, `,"default_value":`...)
 			b = appendAny(b, c.DefaultValue)

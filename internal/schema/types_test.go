@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"github.com/jetbridge/jetbridge/internal/jsonw"
+
 	"database/sql"
 	"encoding/json"
 	"reflect"
@@ -244,7 +246,7 @@ func TestMapPostgres(t *testing.T) {
 
 func TestAppendString(t *testing.T) {
 	for _, s := range []string{"", "plain", `q"b\s`, "nl\n\r\t", "\x00\x1f", "Zoë Łódź 東京 🎉", "<&>", "\u2028\u2029", "bad\xffutf8"} {
-		got := appendString(nil, s)
+		got := jsonw.AppendString(nil, s)
 		var back string
 		if err := json.Unmarshal(got, &back); err != nil {
 			t.Fatalf("%q -> %s: %v", s, got, err)
@@ -254,7 +256,7 @@ func TestAppendString(t *testing.T) {
 			t.Errorf("%q -> %s -> %q", s, got, back)
 		}
 	}
-	if got := string(appendString(nil, "Zoë\u2028")); got != `"Zoë\u2028"` {
+	if got := string(jsonw.AppendString(nil, "Zoë\u2028")); got != `"Zoë\u2028"` {
 		t.Errorf("got %s", got)
 	}
 }

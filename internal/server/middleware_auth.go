@@ -108,4 +108,3 @@ func pathParam(c echo.Context, name string) string {
 	}
 	return v
 }
-
