@@ -14,7 +14,7 @@ func TestAppendString(t *testing.T) {
 		"l1\nl2\r\t":        `"l1\nl2\r\t"`,
 		"\x00\x1f":          `"\u0000\u001f"`,
 		"<a href='x'>&</a>": `"<a href='x'>&</a>"`,
-		"Zoë 東京 🎵":         `"Zoë 東京 🎵"`,
+		"Zoë 東京 🎵":          `"Zoë 東京 🎵"`,
 		"bad\xffbyte":       `"bad\ufffdbyte"`,
 		"sep\u2028\u2029":   `"sep\u2028\u2029"`,
 	} {

@@ -337,7 +337,6 @@ func trimSpaceBytes(t []byte) []byte {
 	return t
 }
 
-
 // pyFloat formats like Python's repr of a float ("3600.0", "1.5").
 func pyFloat(f float64) string {
 	s := strconv.FormatFloat(f, 'f', -1, 64)
