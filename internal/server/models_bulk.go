@@ -44,7 +44,14 @@ func (s *Server) bulkCreate(c echo.Context, cn *conn, m *schema.Model) error {
 			continue
 		}
 		if ae, ok := apierr.As(err); ok {
-			return ae // the database went away: stop, report what it is
+			if i == 0 {
+				return ae // the database went away before anything was written
+			}
+			// earlier items are written: say which, and that the rest are not
+			for j := i; j < len(items); j++ {
+				out[j] = bulkResult{Errors: map[string][]string{"non_field_errors": {"not created: the database became unavailable"}}}
+			}
+			break
 		}
 		out[i] = bulkResult{Errors: map[string]string{"non_field_errors": err.Error()}}
 	}

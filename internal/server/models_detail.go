@@ -32,15 +32,21 @@ func (s *Server) writeRow(c echo.Context, cn *conn, m *schema.Model, pk any, sta
 	enc := record.NewEncoder(m.Columns, cn.loc)
 	buf := getBuf()
 	defer putBuf(buf)
-	b, found, err := enc.AppendOne(c.Request().Context(), cn.db.SQL, (*buf)[:0], record.SelectByPK(cn.db.Dialect, m), pk)
+	ctx := c.Request().Context()
+	stmt := record.SelectByPK(cn.db.Dialect, m)
+	var found bool
+	err := record.Read(ctx, cn.db, func(r record.Reader) error {
+		b, ok, err := r.AppendOne(ctx, enc, (*buf)[:0], stmt, pk)
+		*buf, found = b, ok
+		return err
+	})
 	if err != nil {
 		return readError(err, m)
 	}
-	*buf = b
 	if !found {
 		return record.ErrNotFound
 	}
-	return writeRaw(c, status, b)
+	return writeRaw(c, status, *buf)
 }
 
 // GET /api/models/{model}/{pk}/ (spec §9.3). Unlike upstream, list filters
@@ -78,7 +84,7 @@ func (s *Server) create(c echo.Context, cn *conn, m *schema.Model) error {
 	if pk == nil {
 		return c.NoContent(http.StatusCreated)
 	}
-	return s.writeRow(c, cn, m, pk, http.StatusCreated)
+	return s.writtenRow(c, cn, m, pk, http.StatusCreated)
 }
 
 func (s *Server) change(c echo.Context, cn *conn, m *schema.Model, partial bool) error {
@@ -99,7 +105,7 @@ func (s *Server) change(c echo.Context, cn *conn, m *schema.Model, partial bool)
 			pk = nv
 		}
 	}
-	return s.writeRow(c, cn, m, pk, http.StatusOK)
+	return s.writtenRow(c, cn, m, pk, http.StatusOK)
 }
 
 // PUT /api/models/{model}/{pk}/

@@ -44,7 +44,9 @@ func pageParams(q url.Values) (page, perPage int) {
 	return page, perPage
 }
 
-// GET /api/models/{model}/ (spec §9.1).
+// GET /api/models/{model}/ (spec §9.1). The rows are encoded straight into
+// a pooled buffer; on PostgreSQL the data and count statements share one
+// connection and are encoded from the wire values (record.Read).
 func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	ctx := c.Request().Context()
 	params := c.QueryParams()
@@ -58,12 +60,15 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 
 	if lastParam(params, "_no_pagination") != "" {
 		stmt, args := q.SelectSQL(maxPerPage, 0)
-		b, _, err := enc.AppendRows(ctx, cn.db.SQL, (*buf)[:0], stmt, args...)
+		err := record.Read(ctx, cn.db, func(r record.Reader) error {
+			b, _, err := r.AppendRows(ctx, enc, (*buf)[:0], stmt, args...)
+			*buf = b
+			return err
+		})
 		if err != nil {
 			return readError(err, m)
 		}
-		*buf = b
-		return writeRaw(c, http.StatusOK, b)
+		return writeRaw(c, http.StatusOK, *buf)
 	}
 
 	page, perPage := pageParams(params)
@@ -72,28 +77,34 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 		offset = (page - 1) * perPage
 	}
 	stmt, args := q.SelectSQL(perPage, offset)
-	t0 := time.Now()
-	b := append((*buf)[:0], `{"count":`...)
-	// the rows are encoded after a placeholder for count; assemble at the end
-	rowsStart := len(b)
-	b, n, err := enc.AppendRows(ctx, cn.db.SQL, b, stmt, args...)
+	rowsBuf := getBuf()
+	defer putBuf(rowsBuf)
+	var (
+		n                   int
+		count               int64
+		dataTime, countTime time.Duration
+	)
+	err = record.Read(ctx, cn.db, func(r record.Reader) error {
+		t0 := time.Now()
+		b, rn, err := r.AppendRows(ctx, enc, (*rowsBuf)[:0], stmt, args...)
+		*rowsBuf = b
+		if err != nil {
+			return err
+		}
+		n = rn
+		dataTime = time.Since(t0)
+		t1 := time.Now()
+		if page == 1 && n < perPage {
+			count = int64(n)
+		} else if count, err = s.count(ctx, cn, r, q); err != nil {
+			return err
+		}
+		countTime = time.Since(t1)
+		return nil
+	})
 	if err != nil {
 		return readError(err, m)
 	}
-	dataTime := time.Since(t0)
-	rows := append([]byte(nil), b[rowsStart:]...)
-
-	t1 := time.Now()
-	var count int64
-	if page == 1 && n < perPage {
-		count = int64(n)
-	} else {
-		count, err = s.count(ctx, cn, q)
-		if err != nil {
-			return readError(err, m)
-		}
-	}
-	countTime := time.Since(t1)
 
 	numPages := int64(0)
 	if count > 0 {
@@ -102,7 +113,7 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	hasNext := int64(page) < numPages
 	hasMore := hasNext || n == perPage
 
-	out := b[:rowsStart]
+	out := append((*buf)[:0], `{"count":`...)
 	out = strconv.AppendInt(out, count, 10)
 	out = append(out, `,"next":`...)
 	if hasMore {
@@ -117,7 +128,7 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 		out = append(out, "null"...)
 	}
 	out = append(out, `,"results":`...)
-	out = append(out, rows...)
+	out = append(out, *rowsBuf...)
 	out = append(out, `,"num_pages":`...)
 	out = strconv.AppendInt(out, numPages, 10)
 	out = append(out, `,"per_page":`...)
@@ -135,16 +146,20 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 
 // count is exact for filtered queries and small tables; an unfiltered large
 // PostgreSQL or MySQL table uses the catalog's estimate (spec §9.1, Q10).
-func (s *Server) count(ctx context.Context, cn *conn, q *query.Query) (int64, error) {
-	if est, ok, err := query.Estimate(ctx, cn.db.SQL, q); err == nil && ok && est >= estimateFloor {
+func (s *Server) count(ctx context.Context, cn *conn, r record.Reader, q *query.Query) (int64, error) {
+	if cn.db.Dialect.Postgres() {
+		// the estimate is one bigint column: read it on the request's connection
+		if stmt, args, ok := q.EstimateSQL(); ok {
+			if est, ok, err := r.Int(ctx, stmt, args...); err == nil && ok && est >= estimateFloor {
+				return est, nil
+			}
+		}
+	} else if est, ok, err := query.Estimate(ctx, cn.db.SQL, q); err == nil && ok && est >= estimateFloor {
 		return est, nil
 	}
 	stmt, args := q.CountSQL()
-	var n int64
-	if err := cn.db.SQL.QueryRowContext(ctx, stmt, args...).Scan(&n); err != nil {
-		return 0, err
-	}
-	return n, nil
+	n, _, err := r.Int(ctx, stmt, args...)
+	return n, err
 }
 
 // pageURL is this request's full URL with page set (page 1: removed), its

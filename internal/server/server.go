@@ -94,6 +94,7 @@ func New(opt Options) (*Server, error) {
 	e.HidePort = true
 	e.HTTPErrorHandler = s.writeError
 	e.Pre(securityHeaders)
+	e.Pre(s.accessLog)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableStackAll:   true,
 		DisablePrintStack: true,
@@ -104,6 +105,7 @@ func New(opt Options) (*Server, error) {
 	}))
 	e.Use(s.cors)
 	e.Use(middleware.BodyLimit(strconv.Itoa(BodyLimit/1024/1024) + "M"))
+	e.Use(checkInput)
 	s.echo = e
 	s.routes()
 	return s, nil
