@@ -14,6 +14,7 @@ import (
 
 	"github.com/glebarez/sqlite"
 	gomysql "github.com/go-sql-driver/mysql"
+	"golang.org/x/sync/semaphore"
 	"gorm.io/driver/mysql"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -32,6 +33,12 @@ type DB struct {
 	// (or DATABASE_SCHEMA), MySQL's database name, SQLite's "main".
 	Schema  string
 	Version string
+	// Gate admits the read path (record.Read) to the pool in arrival order,
+	// one unit per connection. database/sql hands a freed connection to a
+	// random waiter, which stretches the tail latency once more requests
+	// than connections are in flight; waiting here first keeps it FIFO.
+	// nil: no gate.
+	Gate *semaphore.Weighted
 }
 
 // Open connects to the configured database and checks the connection with a
@@ -79,17 +86,17 @@ func Open(ctx context.Context, d config.Database) (*DB, error) {
 	if conns <= 0 {
 		conns = 5
 	}
+	maxOpen := conns
 	if d.Engine == config.EngineSQLite {
 		// one writer at a time; readers share the WAL
-		sqlDB.SetMaxOpenConns(max(conns, 4))
-	} else {
-		sqlDB.SetMaxOpenConns(conns)
+		maxOpen = max(conns, 4)
 	}
+	sqlDB.SetMaxOpenConns(maxOpen)
 	sqlDB.SetMaxIdleConns(conns)
 	sqlDB.SetConnMaxLifetime(5 * time.Minute)
 	sqlDB.SetConnMaxIdleTime(time.Minute)
 
-	out := &DB{Gorm: g, SQL: sqlDB, Dialect: Dialect{Engine: d.Engine}}
+	out := &DB{Gorm: g, SQL: sqlDB, Dialect: Dialect{Engine: d.Engine}, Gate: semaphore.NewWeighted(int64(maxOpen))}
 	if err := out.probe(ctx, d); err != nil {
 		_ = sqlDB.Close()
 		return nil, err

@@ -26,22 +26,37 @@ type Encoder struct {
 	Loc *time.Location
 }
 
-// NewEncoder prepares an encoder for the model's columns.
+// NewEncoder prepares an encoder for the model's columns. It is cheap
+// (three allocations): handlers make one per request.
 func NewEncoder(cols []*schema.Column, loc *time.Location) *Encoder {
 	if loc == nil {
 		loc = time.UTC
 	}
+	size := 0
+	for _, c := range cols {
+		size += len(c.Name) + 4
+	}
 	e := &Encoder{cols: cols, keys: make([][]byte, len(cols)), scales: make([]int, len(cols)), Loc: loc}
+	// every key in one buffer, sliced once it is complete
+	buf := make([]byte, 0, size)
+	ends := e.scales // borrowed to hold the key ends until the keys are sliced
+	for i, c := range cols {
+		if i == 0 {
+			buf = append(buf, '{')
+		} else {
+			buf = append(buf, ',')
+		}
+		buf = AppendString(buf, c.Name)
+		buf = append(buf, ':')
+		ends[i] = len(buf)
+	}
+	start := 0
+	for i := range cols {
+		e.keys[i] = buf[start:ends[i]:ends[i]]
+		start = ends[i]
+	}
 	for i, c := range cols {
 		e.scales[i] = DecimalScale(c)
-		var k []byte
-		if i == 0 {
-			k = append(k, '{')
-		} else {
-			k = append(k, ',')
-		}
-		k = AppendString(k, c.Name)
-		e.keys[i] = append(k, ':')
 	}
 	return e
 }
@@ -72,17 +87,22 @@ func (e *Encoder) AppendRow(b []byte, vals []any) []byte {
 	if len(e.cols) == 0 {
 		return append(b, '{', '}')
 	}
-	for i, c := range e.cols {
+	for i := range e.cols {
 		b = append(b, e.keys[i]...)
-		if c.Kind == schema.KindDecimal && e.scales[i] >= 0 {
-			if f, ok := asFloat(vals[i]); ok {
-				b = AppendString(b, strconv.FormatFloat(f, 'f', e.scales[i], 64))
-				continue
-			}
-		}
-		b = AppendValue(b, c, vals[i], e.Loc)
+		b = e.appendCol(b, i, vals[i])
 	}
 	return append(b, '}')
+}
+
+// appendCol appends the value of column i.
+func (e *Encoder) appendCol(b []byte, i int, v any) []byte {
+	c := e.cols[i]
+	if c.Kind == schema.KindDecimal && e.scales[i] >= 0 {
+		if f, ok := asFloat(v); ok {
+			return AppendString(b, strconv.FormatFloat(f, 'f', e.scales[i], 64))
+		}
+	}
+	return AppendValue(b, c, v, e.Loc)
 }
 
 // AppendValue appends one column value as JSON per §9.2.

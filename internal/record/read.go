@@ -60,6 +60,11 @@ func (e *Encoder) AppendOne(ctx context.Context, q Querier, b []byte, stmt strin
 // SelectByPK is "SELECT <every column> FROM <table> WHERE <pk> = <param 1>".
 func SelectByPK(d db.Dialect, m *schema.Model) string {
 	var sb strings.Builder
+	size := 64 + len(m.Schema) + len(m.Table)
+	for _, c := range m.Columns {
+		size += len(c.Name) + 4
+	}
+	sb.Grow(size)
 	sb.WriteString("SELECT ")
 	for i, c := range m.Columns {
 		if i > 0 {
@@ -67,6 +72,11 @@ func SelectByPK(d db.Dialect, m *schema.Model) string {
 		}
 		sb.WriteString(d.QuoteIdent(c.Name))
 	}
-	sb.WriteString(" FROM " + d.QuoteTable(m.Schema, m.Table) + " WHERE " + d.QuoteIdent(m.PK().Name) + " = " + d.Placeholder(1))
+	sb.WriteString(" FROM ")
+	sb.WriteString(d.QuoteTable(m.Schema, m.Table))
+	sb.WriteString(" WHERE ")
+	sb.WriteString(d.QuoteIdent(m.PK().Name))
+	sb.WriteString(" = ")
+	sb.WriteString(d.Placeholder(1))
 	return sb.String()
 }
