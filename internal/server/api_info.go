@@ -39,9 +39,12 @@ func (s *Server) apiInfo(c echo.Context) error {
 		Jetbridge:        version.Get().Version,
 		Database:         "connected",
 	}
-	if ok, detail := s.backend.status(); !ok {
+	if ok, _ := s.backend.status(); !ok {
+		// GET /api/ is open to anyone: say that the database is down, not
+		// where it is or who connects to it (authenticated data routes and
+		// the server log carry the driver's message).
 		info.Database = "unreachable"
-		info.DatabaseError = detail
+		info.DatabaseError = "the bridge cannot reach its database and keeps retrying; the server log says why"
 	}
 	if s.settings.DisableAuth {
 		info.Warning = "DISABLE_AUTH is on: anyone who can reach this bridge can read and change the database"
