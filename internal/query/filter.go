@@ -500,23 +500,9 @@ func (q *Query) inFilter(c *schema.Column, values []string) (cond, error) {
 		}
 		return orCond(conds), nil
 	}
-	args := make([]any, 0, len(values))
-	for _, v := range values {
-		if c.Kind == schema.KindInteger {
-			n, ok, err := intValue(c, v)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				args = append(args, n)
-			}
-			continue
-		}
-		a, err := q.bindValue(c, v)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, a)
+	args, err := q.bindList(c, values)
+	if err != nil {
+		return nil, err
 	}
 	if len(args) == 0 {
 		return constCond(falseSQL), nil
