@@ -131,6 +131,19 @@ func (x *DB) probe(ctx context.Context, d config.Database) error {
 	return nil
 }
 
+// Enter waits for a turn at the pool through Gate (first come, first
+// served) and returns the function that ends the turn. Without a Gate it
+// returns at once.
+func (x *DB) Enter(ctx context.Context) (leave func(), err error) {
+	if x.Gate == nil {
+		return func() {}, nil
+	}
+	if err := x.Gate.Acquire(ctx, 1); err != nil {
+		return nil, err
+	}
+	return func() { x.Gate.Release(1) }, nil
+}
+
 // Close closes the pool.
 func (x *DB) Close() error { return x.SQL.Close() }
 

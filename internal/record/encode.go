@@ -281,8 +281,52 @@ func appendDateTime(b []byte, t time.Time, aware bool, loc *time.Location) []byt
 	return append(b, '"')
 }
 
-// AppendISO appends t as YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM.
+// AppendISO appends t as YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM (the layout
+// "2006-01-02T15:04:05[.000000]-07:00"), written digit by digit for years
+// 0-9999; others go through time.Format.
 func AppendISO(b []byte, t time.Time) []byte {
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return appendISOFormat(b, t)
+	}
+	hour, minute, sec := t.Clock()
+	b = append(b, byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-')
+	b = append2(b, int(month))
+	b = append(b, '-')
+	b = append2(b, day)
+	b = append(b, 'T')
+	b = append2(b, hour)
+	b = append(b, ':')
+	b = append2(b, minute)
+	b = append(b, ':')
+	b = append2(b, sec)
+	if us := t.Nanosecond() / 1000; us != 0 {
+		b = append(b, '.', byte('0'+us/100000), byte('0'+us/10000%10), byte('0'+us/1000%10),
+			byte('0'+us/100%10), byte('0'+us/10%10), byte('0'+us%10))
+	}
+	// as time.Format's "-07:00": minutes truncated, the sign of the minutes
+	_, offset := t.Zone()
+	zone := offset / 60
+	if zone < 0 {
+		b = append(b, '-')
+		zone = -zone
+	} else {
+		b = append(b, '+')
+	}
+	b = append2(b, zone/60)
+	b = append(b, ':')
+	return append2(b, zone%60)
+}
+
+func append2(b []byte, n int) []byte {
+	if n >= 100 {
+		return strconv.AppendInt(b, int64(n), 10)
+	}
+	return append(b, byte('0'+n/10), byte('0'+n%10))
+}
+
+// appendISOFormat is AppendISO through time.Format.
+func appendISOFormat(b []byte, t time.Time) []byte {
 	if t.Nanosecond()/1000 != 0 {
 		b = t.AppendFormat(b, "2006-01-02T15:04:05.000000")
 	} else {

@@ -197,3 +197,47 @@ func BenchmarkEncodeRow(b *testing.B) {
 		}
 	})
 }
+
+// TestAppendISOMatchesFormat checks the hand-written datetime layout against
+// time.Format over many instants and zones, including odd offsets.
+func TestAppendISOMatchesFormat(t *testing.T) {
+	var zones []*time.Location
+	for _, name := range []string{"UTC", "Europe/Berlin", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham", "Africa/Monrovia", "America/Sao_Paulo"} {
+		if loc, err := time.LoadLocation(name); err == nil {
+			zones = append(zones, loc)
+		}
+	}
+	zones = append(zones, time.FixedZone("", -30), time.FixedZone("", 5*3600+30*60+17), time.FixedZone("", -(9*3600+30*60)))
+	instants := []time.Time{
+		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(1900, 1, 1, 0, 0, 0, 1000, time.UTC), time.Date(1969, 12, 31, 23, 59, 59, 999999000, time.UTC),
+		time.Date(2024, 2, 29, 12, 0, 0, 500, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-5, 3, 1, 0, 0, 0, 0, time.UTC),
+	}
+	for i := int64(0); i < 2000; i++ {
+		instants = append(instants, time.Unix(-2208988800+i*1579031+i*i*7919, (i*7777777)%1e9))
+	}
+	for _, loc := range zones {
+		for _, in := range instants {
+			tt := in.In(loc)
+			if got, want := string(AppendISO(nil, tt)), string(appendISOFormat(nil, tt)); got != want {
+				t.Fatalf("%v: got %s, want %s", tt, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkAppendISO(b *testing.B) {
+	tt := time.Date(2024, 5, 1, 10, 0, 0, 123456000, time.FixedZone("", 7200))
+	buf := make([]byte, 0, 64)
+	b.Run("digits", func(b *testing.B) {
+		for b.Loop() {
+			buf = AppendISO(buf[:0], tt)
+		}
+	})
+	b.Run("time_format", func(b *testing.B) {
+		for b.Loop() {
+			buf = appendISOFormat(buf[:0], tt)
+		}
+	})
+}

@@ -22,8 +22,9 @@ import (
 // byte for byte what Encoder.AppendRow makes of database/sql's values - but
 // the common column types skip the conversion to a Go value altogether.
 type pgxReader struct {
-	conn *pgx.Conn
-	args []any
+	conn   *pgx.Conn
+	args   []any
+	argBuf [8]any
 }
 
 // sqlResultFormats are the formats of pgx's database/sql driver: binary for
@@ -38,6 +39,9 @@ var sqlResultFormats = pgx.QueryResultFormatsByOID{
 
 // withFormats prepends the result formats to args, reusing one slice per reader.
 func (r *pgxReader) withFormats(args []any) []any {
+	if r.args == nil {
+		r.args = r.argBuf[:0]
+	}
 	r.args = append(append(r.args[:0], sqlResultFormats), args...)
 	return r.args
 }
@@ -249,7 +253,8 @@ func (d *pgxRowDecoder) appendRow(b []byte, vals [][]byte) ([]byte, error) {
 				continue
 			}
 		case pgxJSON:
-			if json.Valid(src) {
+			// jsonb is PostgreSQL's own rendering, valid by construction
+			if c.oid == pgtype.JSONBOID || json.Valid(src) {
 				b = append(b, bytes.TrimSpace(src)...)
 				continue
 			}

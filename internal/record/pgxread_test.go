@@ -191,3 +191,42 @@ func TestReadSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkReadRows: 25 rows of the types fixture's items table encoded
+// through the pgx path (Read) and through database/sql (the path of the
+// other engines); compare ns/op and allocs/op of the two.
+func BenchmarkReadRows(b *testing.B) {
+	d := testdb.New(b, config.EnginePostgres)
+	testdb.LoadTypes(b, d)
+	ctx := context.Background()
+	s, err := schema.Reflect(ctx, d, schema.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := s.Model("items")
+	stmt := selectAll(d, m) + " LIMIT 25"
+	buf := make([]byte, 0, 64<<10)
+	b.Run("pgx", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			e := NewEncoder(m.Columns, nil)
+			if err := Read(ctx, d, func(r Reader) error {
+				var err error
+				buf, _, err = r.AppendRows(ctx, e, buf[:0], stmt)
+				return err
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("database_sql", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			e := NewEncoder(m.Columns, nil)
+			var err error
+			if buf, _, err = e.AppendRows(ctx, d.SQL, buf[:0], stmt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -45,16 +45,14 @@ const maxBadConnRetries = 2
 // before any statement reached the server, so it must start from scratch on
 // each call and not have side effects beyond its output.
 func Read(ctx context.Context, d *db.DB, fn func(r Reader) error) error {
-	if d.Gate != nil {
-		if err := d.Gate.Acquire(ctx, 1); err != nil {
-			return err
-		}
-		defer d.Gate.Release(1)
+	leave, err := d.Enter(ctx)
+	if err != nil {
+		return err
 	}
+	defer leave()
 	if !d.Dialect.Postgres() {
 		return fn(sqlReader{d.SQL})
 	}
-	var err error
 	for try := 0; try <= maxBadConnRetries; try++ {
 		var retry bool
 		retry, err = readPgx(ctx, d.SQL, fn)
