@@ -2,14 +2,20 @@ package server
 
 import "sync"
 
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+// bufPool recycles response buffers so a list or retrieve encodes its rows
+// without allocating a new buffer per request.
+type bufPool struct{ p sync.Pool }
 
-func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
+func newBufPool() *bufPool {
+	return &bufPool{p: sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}}
+}
 
-func putBuf(b *[]byte) {
+func (bp *bufPool) get() *[]byte { return bp.p.Get().(*[]byte) }
+
+func (bp *bufPool) put(b *[]byte) {
 	if cap(*b) > 1<<20 {
 		return // let large buffers go
 	}
 	*b = (*b)[:0]
-	bufPool.Put(b)
+	bp.p.Put(b)
 }

@@ -55,8 +55,8 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 		return err
 	}
 	enc := record.NewEncoder(m.Columns, cn.loc)
-	buf := getBuf()
-	defer putBuf(buf)
+	buf := s.bufs.get()
+	defer s.bufs.put(buf)
 
 	if lastParam(params, "_no_pagination") != "" {
 		stmt, args := q.SelectSQL(maxPerPage, 0)
@@ -77,8 +77,8 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 		offset = (page - 1) * perPage
 	}
 	stmt, args := q.SelectSQL(perPage, offset)
-	rowsBuf := getBuf()
-	defer putBuf(rowsBuf)
+	rowsBuf := s.bufs.get()
+	defer s.bufs.put(rowsBuf)
 	var (
 		n                   int
 		count               int64

@@ -57,6 +57,7 @@ type Server struct {
 	// projectToken is the Project Token found in the database when TOKEN is unset.
 	projectToken atomic.Value
 	started      time.Time
+	bufs         *bufPool
 	ready        chan struct{}
 	headerWait   time.Duration
 }
@@ -73,6 +74,7 @@ func New(opt Options) (*Server, error) {
 		backend: newBackend(opt.Settings.Database, sqlapi.Options{
 			Timeout: opt.Settings.SQLTimeout, ReadOnly: opt.Settings.ReadOnly}, log),
 		started: time.Now(),
+		bufs:    newBufPool(),
 		ready:   opt.Ready,
 	}
 	s.headerWait = opt.ReadHeaderTimeout
