@@ -20,6 +20,11 @@ func (s *Server) aggregate(c echo.Context, cn *conn, m *schema.Model) error {
 	if err != nil {
 		return err
 	}
+	leave, err := cn.db.Enter(c.Request().Context())
+	if err != nil {
+		return readError(err, m)
+	}
+	defer leave()
 	v, err := query.Aggregate(c.Request().Context(), cn.db.SQL, q, params)
 	if err != nil {
 		return readError(err, m)
@@ -34,6 +39,11 @@ func (s *Server) group(c echo.Context, cn *conn, m *schema.Model) error {
 	if err != nil {
 		return err
 	}
+	leave, err := cn.db.Enter(c.Request().Context())
+	if err != nil {
+		return readError(err, m)
+	}
+	defer leave()
 	rows, err := query.Group(c.Request().Context(), cn.db.SQL, q, params)
 	if err != nil {
 		return readError(err, m)

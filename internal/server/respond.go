@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 )
@@ -20,6 +21,7 @@ func writeJSON(c echo.Context, status int, v any) error {
 func writeRaw(c echo.Context, status int, b []byte) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "application/json")
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b))) // not chunked
 	c.Response().WriteHeader(status)
 	if c.Request().Method == http.MethodHead {
 		return nil
