@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -105,42 +104,6 @@ func TestInitFlagsAndMode(t *testing.T) {
 			}
 		})
 	}
-}
-
-// initBinary is the built command, shared by the end-to-end tests.
-type initBinary struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-func (b *initBinary) get(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
-	b.once.Do(func() {
-		dir, err := os.MkdirTemp("", "jetbridge-init-bin-*")
-		if err != nil {
-			b.err = err
-			return
-		}
-		b.path = filepath.Join(dir, "jetbridge")
-		if runtime.GOOS == "windows" {
-			b.path += ".exe"
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		build := exec.CommandContext(ctx, "go", "build", "-o", b.path, ".")
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := build.CombinedOutput(); err != nil {
-			b.err = errors.New("go build: " + err.Error() + "\n" + string(out))
-		}
-	})
-	if b.err != nil {
-		t.Fatal(b.err)
-	}
-	return b.path
 }
 
 // initE2E is one end-to-end run's world: a work folder, the fake Jet Admin
@@ -266,10 +229,9 @@ func pgBehindPassword(t *testing.T) (config.Database, string, string) {
 	return d, host, port
 }
 
-var initBin initBinary
 
 func TestInitEndToEnd(t *testing.T) {
-	bin := initBin.get(t)
+	bin := buildJetbridge(t)
 
 	t.Run("accessible with piped answers", func(t *testing.T) {
 		t.Parallel()
