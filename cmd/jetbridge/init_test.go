@@ -229,7 +229,6 @@ func pgBehindPassword(t *testing.T) (config.Database, string, string) {
 	return d, host, port
 }
 
-
 func TestInitEndToEnd(t *testing.T) {
 	bin := buildJetbridge(t)
 
