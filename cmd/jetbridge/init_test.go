@@ -390,10 +390,11 @@ func TestInitEndToEnd(t *testing.T) {
 		if r.code != 0 {
 			t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 		}
-		if !strings.Contains(r.stdout, "Created data.db") || !strings.Contains(r.stdout, "jetbridge serve --config my.conf") {
+		data := filepath.Join(e.work, "data.db") // the relative path is stored absolute
+		if !strings.Contains(r.stdout, "Created "+data) || !strings.Contains(r.stdout, "jetbridge serve --config my.conf") {
 			t.Errorf("output:\n%s", r.stdout)
 		}
-		wantKeys(t, readConf(t, filepath.Join(e.work, "my.conf")), map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": "data.db"})
+		wantKeys(t, readConf(t, filepath.Join(e.work, "my.conf")), map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": data})
 		if tok, found := storedToken(t, config.Database{Engine: config.EngineSQLite, Name: filepath.Join(e.work, "data.db")}); !found || tok.Token == "" {
 			t.Error("no token stored in the SQLite database")
 		}

@@ -124,6 +124,7 @@ func (f *Flow) Next(cur Step) Step {
 	case StepTLS:
 		return StepTest
 	case StepSQLitePath:
+		a.Path = AbsPath(a.Path)
 		if FileExists(a.Path) {
 			return StepTest
 		}
