@@ -29,6 +29,11 @@ func TestInitFlagsAndMode(t *testing.T) {
 	if err := os.WriteFile(existing, []byte("[JET]\nDATABASE_ENGINE=mysql\nDATABASE_NAME=shop\nDATABASE_USER=app\nPROJECT=acme\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	pgConf := filepath.Join(dir, "pg.conf")
+	if err := os.WriteFile(pgConf, []byte("[JET]\nDATABASE_ENGINE=postgresql\nDATABASE_HOST=pg.example\nDATABASE_PORT=6543\nDATABASE_USER=app\n"+
+		"DATABASE_PASSWORD=old-pw\nDATABASE_NAME=shop\nDATABASE_SCHEMA=sales\nDATABASE_EXTRA=sslmode=disable\nPROJECT=acme\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
@@ -68,6 +73,32 @@ func TestInitFlagsAndMode(t *testing.T) {
 			check: func(t *testing.T, o *initOptions) {
 				if o.Settings.Database.Engine != config.EngineMySQL || o.Settings.Database.Name != "shop" || o.Settings.Project != "acme" || o.Settings.Database.Port != 3306 {
 					t.Errorf("not prefilled: %+v", o.Settings)
+				}
+			}},
+		{name: "another engine drops the file's engine settings", args: []string{"--config", pgConf, "--database-engine", "mysql"}, mode: modeNoInput,
+			check: func(t *testing.T, o *initOptions) {
+				d := o.Settings.Database
+				if d.Engine != config.EngineMySQL || d.Password != "" || d.Extra != "" || d.Schema != "" || d.Port != 3306 {
+					t.Errorf("PostgreSQL settings carried to MySQL: %+v", d)
+				}
+				if d.Host != "pg.example" || d.User != "app" || d.Name != "shop" || o.Settings.Project != "acme" {
+					t.Errorf("common settings lost: %+v", o.Settings)
+				}
+				if w := strings.Join(o.Settings.Warnings, "\n"); !strings.Contains(w, "DATABASE_PASSWORD, DATABASE_EXTRA, DATABASE_SCHEMA, DATABASE_PORT are not used") {
+					t.Errorf("warnings %q", w)
+				}
+			}},
+		{name: "values given for the new engine stay", args: []string{"--config", pgConf, "--database-engine", "mysql", "--database-extra", "tls=true"},
+			env: map[string]string{"DATABASE_PASSWORD": "new-pw"}, mode: modeNoInput,
+			check: func(t *testing.T, o *initOptions) {
+				if d := o.Settings.Database; d.Password != "new-pw" || d.Extra != "tls=true" {
+					t.Errorf("given values dropped: %+v", d)
+				}
+			}},
+		{name: "the same engine keeps everything", args: []string{"--config", pgConf}, mode: modeNoInput,
+			check: func(t *testing.T, o *initOptions) {
+				if d := o.Settings.Database; d.Password != "old-pw" || d.Extra != "sslmode=disable" || d.Port != 6543 || d.Schema != "sales" {
+					t.Errorf("settings lost: %+v", d)
 				}
 			}},
 		{name: "bad values are problems", env: map[string]string{"DATABASE_PORT": "abc"}, mode: modeNoInput, problems: 1},

@@ -162,6 +162,11 @@ func (a Answers) Server() bool {
 func (a Answers) Apply(base config.Settings) config.Settings {
 	s := base
 	d := s.Database
+	if d.Engine != "" && d.Engine != a.Engine {
+		// another engine's connection parameters (sslmode=disable breaks
+		// MySQL) and TLS files: nothing in the wizard shows them
+		d.Extra, d.SSLCert, d.SSLKey = "", "", ""
+	}
 	d.Engine = a.Engine
 	d.URL = ""
 	if a.Engine == config.EngineSQLite {

@@ -110,6 +110,9 @@ func (f *Flow) Next(cur Step) Step {
 	a := &f.A
 	switch cur {
 	case StepEngine:
+		if b := f.Base.Database; b.Engine != "" && a.Engine != b.Engine && a.Password == b.Password {
+			a.Password = "" // the loaded password is another engine's (the field hides it)
+		}
 		a.SetEngine(a.Engine)
 		if a.Engine == config.EngineSQLite {
 			return StepSQLitePath
