@@ -98,6 +98,9 @@ type Flow struct {
 	Opened bool
 	// OpenErr says why the browser could not be opened.
 	OpenErr error
+	// OwnerWarning says that the packaged service cannot read the file
+	// written (root wrote it for itself).
+	OwnerWarning string
 }
 
 // NewFlow starts a run from loaded settings.
@@ -231,6 +234,7 @@ func (f *Flow) Apply(ctx context.Context, b Backend) error {
 	} else {
 		f.Written = path
 	}
+	f.OwnerWarning = config.ServiceUserWarning(f.Written)
 	return nil
 }
 
