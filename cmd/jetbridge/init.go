@@ -59,6 +59,9 @@ type initOptions struct {
 	NoInput    bool
 	Accessible bool
 	Force      bool
+	// GenerateKey offers (--no-input: makes) a BEARER_AUTH_KEY when the
+	// settings have none.
+	GenerateKey bool
 
 	// Settings are the loaded settings (the existing config file, flags,
 	// environment); Problems lists values that could not be parsed.
@@ -114,6 +117,7 @@ Exit status: 0 done, 1 failed (connection, existing file without --force),
 	cmd.Flags().BoolVar(&opts.NoInput, "no-input", false, "ask nothing: take every answer from flags and environment variables")
 	cmd.Flags().BoolVar(&opts.Accessible, "accessible", false, "ask line by line (screen readers, piped answers) [env ACCESSIBLE=1]")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "with --no-input, replace an existing config file")
+	cmd.Flags().BoolVar(&opts.GenerateKey, "generate-bearer-key", true, "without a BEARER_AUTH_KEY, generate one to call the bridge with curl and scripts (--generate-bearer-key=false: do not)")
 	return cmd
 }
 
@@ -202,6 +206,9 @@ func runInit(ctx context.Context, o *initOptions) error {
 	}
 	mode := chooseInitMode(o)
 	flow := tui.NewFlow(o.Settings)
+	if !o.GenerateKey {
+		flow.A.NewBearerKey = false
+	}
 	var err error
 	switch mode {
 	case modeNoInput:

@@ -16,6 +16,7 @@ func TestWizardScreens(t *testing.T) {
 	b := newFake()
 	wrongPasswordOnce(b)
 	flow := NewFlow(config.Defaults())
+	flow.A.BearerKey = testBearerKey // the offered key, fixed for the golden files
 	w := newWizard(context.Background(), flow, b)
 	d := newDriver(t, w)
 
@@ -45,7 +46,7 @@ func TestWizardScreens(t *testing.T) {
 	if len(b.tests) != 2 || b.tests[1].Password != "s3cret" {
 		t.Fatalf("second test with %+v", b.tests)
 	}
-	d.keys("acme", "enter")
+	d.keys("acme", "enter", "enter") // project; yes, generate a Bearer key
 
 	d.waitStep(StepConfigPath)
 	d.keys("enter") // jet.conf
@@ -65,7 +66,7 @@ func TestWizardScreens(t *testing.T) {
 	}
 	db := s.Database
 	if db.Engine != config.EnginePostgres || db.Host != "db.example.com" || db.Port != 5432 || db.User != "app" ||
-		db.Password != "s3cret" || db.Name != "shop" || s.Project != "acme" || b.regs != 1 {
+		db.Password != "s3cret" || db.Name != "shop" || s.Project != "acme" || b.regs != 1 || s.BearerAuthKey != testBearerKey {
 		t.Errorf("written %+v (registrations %d)", s, b.regs)
 	}
 	golden(t, "wizard_summary.golden", normalize(flow.StyledSummary(true), tmp))
