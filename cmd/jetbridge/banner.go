@@ -53,4 +53,3 @@ func printDemoBanner(w io.Writer, s config.Settings, base string) {
 	fmt.Fprint(w, browserNote(s))
 	fmt.Fprintln(w, "Stop with Ctrl-C.")
 }
-
