@@ -94,7 +94,9 @@ Exit status: 0 done, 1 failed (connection, existing file without --force),
   jetbridge init --config /etc/jetbridge/jet.conf
   jetbridge init --no-input --database-engine postgresql --database-host db \
       --database-user app --database-name shop --project acme   # DATABASE_PASSWORD in the environment
-  printf '%s\n' 3 ./data.db y '' '' n | jetbridge init --accessible`,
+  printf '%s\n' 3 ./data.db y '' '' '' n | jetbridge init --accessible
+      # SQLite, the file, create it, no project yet, generate a Bearer key,
+      # the default jet.conf, do not open the activation page`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, problems, err := loadInitSettings(cmd.Flags(), f.LookupEnv)
@@ -219,7 +221,12 @@ func runInit(ctx context.Context, o *initOptions) error {
 		}
 		problems = appendNew(problems, tui.MissingValues(o.Settings)...)
 		if len(problems) > 0 {
-			return &ExitError{Code: exitUsage, Err: fmt.Errorf("init --no-input needs every answer from flags or environment variables: %w", &config.Problems{List: problems})}
+			why := "init --no-input needs every answer from flags or environment variables"
+			if !o.NoInput {
+				why = "standard input is not a terminal, so init asks nothing and needs every answer from flags or environment variables " +
+					"(run it in a terminal, or pipe the answers to jetbridge init --accessible)"
+			}
+			return &ExitError{Code: exitUsage, Err: fmt.Errorf("%s: %w", why, &config.Problems{List: problems})}
 		}
 		err = tui.RunNoInput(ctx, flow, o.Backend, tui.NoInputOptions{Force: o.Force, Reveal: o.OutTerminal}, o.Out, o.ErrOut)
 	default:

@@ -74,6 +74,21 @@ func TestAccessibleEndsEarly(t *testing.T) {
 	}
 }
 
+// Input that ends at the activation question, after everything is saved,
+// is a success that opens nothing (it is not "nothing was written").
+func TestAccessibleEndsAtActivation(t *testing.T) {
+	chdir(t)
+	b := newFake()
+	var out bytes.Buffer
+	in := strings.NewReader(lines("3", "x.db", "y", "", "", ""))
+	if err := RunAccessible(context.Background(), NewFlow(config.Defaults()), b, AccessibleOptions{}, in, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if len(b.written) != 1 || len(b.opened) != 0 || !strings.Contains(out.String(), "Open the activation page") || !strings.Contains(out.String(), "Jet Bridge is set up.") {
+		t.Errorf("written %v opened %v\n%s", b.written, b.opened, out.String())
+	}
+}
+
 // Ctrl-C (the context cancelled) while a question waits for its answer.
 func TestAccessibleInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
