@@ -117,7 +117,7 @@ func newTokenShowCmd(f *tokenFactory, runF func(context.Context, *tokenShowOptio
 		Long: `Show the project, the Project Token (only its first and last 4 characters
 unless --reveal), when it was issued, and whether Jet Admin has activated it.
 
-Exit status 0, or 1 when there is no token.`+tokenSettingsNote,
+Exit status 0, or 1 when there is no token.` + tokenSettingsNote,
 		Example: `  jetbridge token show
   jetbridge token show --reveal`,
 		Args: cobra.NoArgs,
@@ -146,7 +146,7 @@ func newTokenRotateCmd(f *tokenFactory, runF func(context.Context, *tokenRotateO
 database (in one transaction), and print the link that activates it.
 
 Asks for confirmation on a terminal; without a terminal pass --yes. When the
-API cannot be reached the stored token is left unchanged.`+tokenSettingsNote,
+API cannot be reached the stored token is left unchanged.` + tokenSettingsNote,
 		Example: `  jetbridge token rotate
   jetbridge token rotate --yes`,
 		Args: cobra.NoArgs,
@@ -175,7 +175,7 @@ func newTokenSetCmd(f *tokenFactory, runF func(context.Context, *tokenSetOptions
 		Long: `Store a Project Token obtained elsewhere in the database (table __jet__token),
 replacing the stored one. The token is 32 hex characters; dashes are accepted
 and removed. Pass - to read it from standard input (keeps it out of the shell
-history).`+tokenSettingsNote,
+history).` + tokenSettingsNote,
 		Example: `  jetbridge token set 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0
   printf '%s\n' "$TOKEN" | jetbridge token set -`,
 		Args: func(_ *cobra.Command, args []string) error {
