@@ -118,6 +118,7 @@ func allOptions() []option {
 		boolOpt("DISABLE_AUTH", "serve without authentication (trusted networks only)", func(s *Settings) *bool { return &s.DisableAuth }),
 		boolOpt("DEBUG", "debug logging", func(s *Settings) *bool { return &s.Debug }),
 		{key: "SQL_TIMEOUT", flag: "sql-timeout", kind: kindDuration, help: "longest a database statement may run: seconds (45) or a duration (45s, 2m)", dur: func(s *Settings) *time.Duration { return &s.SQLTimeout }},
+		{key: "PROJECT_AUTH_TIMEOUT", flag: "project-auth-timeout", kind: kindDuration, help: "longest a Jet Admin check of a user's token may take: seconds (5) or a duration (5s)", dur: func(s *Settings) *time.Duration { return &s.ProjectAuthTimeout }},
 		strOpt("MEDIA_BASE_URL", "public URL prefix of uploaded media", func(s *Settings) *string { return &s.MediaBaseURL }),
 	}
 }

@@ -65,8 +65,11 @@ type Settings struct {
 	DisableAuth      bool
 	Debug            bool
 	SQLTimeout       time.Duration
-	MediaBaseURL     string
-	Database         Database
+	// ProjectAuthTimeout bounds one Jet Admin project_auth check of a
+	// user's token (jetbridge only; not an upstream setting).
+	ProjectAuthTimeout time.Duration
+	MediaBaseURL       string
+	Database           Database
 
 	// ConfigFound reports that the file at ConfigPath existed and was read.
 	ConfigFound bool
@@ -78,16 +81,17 @@ type Settings struct {
 // Defaults returns the settings used when no source sets anything.
 func Defaults() Settings {
 	return Settings{
-		Address:          "0.0.0.0",
-		Port:             8888,
-		ConfigPath:       DefaultConfigPath,
-		CORSHeaders:      true,
-		AllowOrigin:      "*",
-		APIBaseURL:       "https://api.jetadmin.io/api",
-		WebBaseURL:       "https://app.jetadmin.io",
-		AutoOpenRegister: true,
-		SQLTimeout:       30 * time.Second,
-		Database:         Database{Connections: 5},
+		Address:            "0.0.0.0",
+		Port:               8888,
+		ConfigPath:         DefaultConfigPath,
+		CORSHeaders:        true,
+		AllowOrigin:        "*",
+		APIBaseURL:         "https://api.jetadmin.io/api",
+		WebBaseURL:         "https://app.jetadmin.io",
+		AutoOpenRegister:   true,
+		SQLTimeout:         30 * time.Second,
+		ProjectAuthTimeout: 5 * time.Second,
+		Database:           Database{Connections: 5},
 	}
 }
 
