@@ -67,6 +67,13 @@ type Settings struct {
 	SQLTimeout       time.Duration
 	MediaBaseURL     string
 	Database         Database
+	// BodyBufferBytes bounds the request-body bytes buffered at once across
+	// all in-flight requests (BODY_BUFFER_BYTES).
+	BodyBufferBytes int
+	// SQLMaxResponseBytes and SQLMaxValueBytes bound an /api/sql/ answer and
+	// each value in it (SQL_MAX_RESPONSE_BYTES, SQL_MAX_VALUE_BYTES).
+	SQLMaxResponseBytes int
+	SQLMaxValueBytes    int
 
 	// ConfigFound reports that the file at ConfigPath existed and was read.
 	ConfigFound bool
@@ -88,6 +95,10 @@ func Defaults() Settings {
 		AutoOpenRegister: true,
 		SQLTimeout:       30 * time.Second,
 		Database:         Database{Connections: 5},
+
+		BodyBufferBytes:     64 << 20,
+		SQLMaxResponseBytes: 64 << 20,
+		SQLMaxValueBytes:    16 << 20,
 	}
 }
 

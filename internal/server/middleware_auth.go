@@ -67,6 +67,11 @@ func (s *Server) withPermission(need auth.Permission, write bool, h func(c echo.
 		if err := s.authorize(c, need, write); err != nil {
 			return err
 		}
+		release, err := s.bufferBody(c)
+		defer release()
+		if err != nil {
+			return err
+		}
 		cn, err := s.backend.get()
 		if err != nil {
 			return err
@@ -87,6 +92,11 @@ func (s *Server) modelRoute(action string, h func(c echo.Context, cn *conn, m *s
 		name := pathParam(c, "model")
 		need := auth.Permission{Type: auth.PermModel, Object: name, Actions: action, Write: action != actRead}
 		if err := s.authorize(c, need, action != actRead); err != nil {
+			return err
+		}
+		release, err := s.bufferBody(c)
+		defer release()
+		if err != nil {
 			return err
 		}
 		cn, err := s.backend.get()

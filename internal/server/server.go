@@ -58,6 +58,7 @@ type Server struct {
 	projectToken atomic.Value
 	started      time.Time
 	bufs         *bufPool
+	bodies       *bodyBudget
 	ready        chan struct{}
 	headerWait   time.Duration
 }
@@ -75,6 +76,7 @@ func New(opt Options) (*Server, error) {
 			Timeout: opt.Settings.SQLTimeout, ReadOnly: opt.Settings.ReadOnly}, log),
 		started: time.Now(),
 		bufs:    newBufPool(),
+		bodies:  newBodyBudget(opt.Settings.BodyBufferBytes),
 		ready:   opt.Ready,
 	}
 	s.headerWait = opt.ReadHeaderTimeout

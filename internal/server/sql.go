@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -14,7 +13,7 @@ import (
 // POST /api/sql/ (spec §10). A read_only user's statements and every
 // statement under READ_ONLY=true run in a read-only transaction.
 func (s *Server) sql(c echo.Context, cn *conn) error {
-	raw, err := io.ReadAll(c.Request().Body)
+	raw, err := readBody(c)
 	if err != nil {
 		return err
 	}
