@@ -41,6 +41,11 @@ type Database struct {
 	SSLCert     string
 	SSLKey      string
 	Connections int // pool size, default 5
+	// StatementTimeout, when positive, is enforced by the database on every
+	// pooled connection (PostgreSQL statement_timeout, MariaDB
+	// max_statement_time, MySQL max_execution_time). Not a setting of its
+	// own: the server sets it from SQL_TIMEOUT.
+	StatementTimeout time.Duration
 }
 
 // Settings is the complete, validated configuration of one jetbridge process.

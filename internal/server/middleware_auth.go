@@ -107,7 +107,7 @@ func (s *Server) modelRoute(action string, h func(c echo.Context, cn *conn, m *s
 		if m == nil {
 			return apierr.NotFound("Not found: no model named " + strconv.Quote(name) + " (see /api/model_descriptions/)")
 		}
-		return h(c, cn, m)
+		return s.withDeadline(c, func() error { return h(c, cn, m) })
 	}
 }
 

@@ -72,7 +72,7 @@ func New(opt Options) (*Server, error) {
 	s := &Server{
 		settings: opt.Settings,
 		log:      log,
-		backend: newBackend(opt.Settings.Database, sqlapi.Options{
+		backend: newBackend(withStatementTimeout(opt.Settings), sqlapi.Options{
 			Timeout: opt.Settings.SQLTimeout, ReadOnly: opt.Settings.ReadOnly}, log),
 		started: time.Now(),
 		bufs:    newBufPool(),
@@ -215,4 +215,12 @@ func (s *Server) useProjectToken(token string) {
 		return
 	}
 	s.auth.Store(authHolder{a})
+}
+
+// withStatementTimeout is the database configuration with SQL_TIMEOUT
+// enforced by the database on every pooled connection.
+func withStatementTimeout(st config.Settings) config.Database {
+	d := st.Database
+	d.StatementTimeout = st.SQLTimeout
+	return d
 }

@@ -226,11 +226,10 @@ func (r *Runner) mysqlSession(ctx context.Context, o sessionOptions, fn func(*se
 	// MariaDB: max_statement_time (seconds, any statement); MySQL:
 	// max_execution_time (milliseconds, SELECT only).
 	timeoutVar := "max_execution_time"
-	timeoutVal := strconv.FormatInt(max(o.timeout.Milliseconds(), 1), 10)
 	if r.mariadb {
 		timeoutVar = "max_statement_time"
-		timeoutVal = strconv.FormatFloat(max(o.timeout.Seconds(), 0.001), 'f', 3, 64)
 	}
+	timeoutVal := timeoutLiteral(r.mariadb, o.timeout)
 	// a server without the variable still has the context deadline and KILL QUERY
 	timeoutSet := false
 	if _, err := conn.ExecContext(ctx, "SET SESSION "+timeoutVar+" = "+timeoutVal); err == nil {
@@ -247,11 +246,17 @@ func (r *Runner) mysqlSession(ctx context.Context, o sessionOptions, fn func(*se
 	}
 	defer func() {
 		var sets []string
+		// back to the values every pooled connection has (db.Open, the DSN),
+		// not to the server's global defaults
 		if timeoutSet {
-			sets = append(sets, timeoutVar+" = DEFAULT")
+			base := "DEFAULT"
+			if r.d.StatementTimeout > 0 {
+				base = timeoutLiteral(r.mariadb, r.d.StatementTimeout)
+			}
+			sets = append(sets, timeoutVar+" = "+base)
 		}
 		if tzSet {
-			sets = append(sets, "time_zone = DEFAULT")
+			sets = append(sets, "time_zone = '+00:00'")
 		}
 		if len(sets) == 0 {
 			return
@@ -330,3 +335,12 @@ type connError struct{ err error }
 
 func (e connError) Error() string { return fmt.Sprintf("database connection: %v", e.err) }
 func (e connError) Unwrap() error { return e.err }
+
+// timeoutLiteral is a statement timeout as MariaDB's max_statement_time
+// (seconds) or MySQL's max_execution_time (milliseconds) takes it.
+func timeoutLiteral(mariadb bool, t time.Duration) string {
+	if mariadb {
+		return strconv.FormatFloat(max(t.Seconds(), 0.001), 'f', 3, 64)
+	}
+	return strconv.FormatInt(max(t.Milliseconds(), 1), 10)
+}
