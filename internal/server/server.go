@@ -73,7 +73,8 @@ func New(opt Options) (*Server, error) {
 		settings: opt.Settings,
 		log:      log,
 		backend: newBackend(withStatementTimeout(opt.Settings), sqlapi.Options{
-			Timeout: opt.Settings.SQLTimeout, ReadOnly: opt.Settings.ReadOnly}, log),
+			Timeout: opt.Settings.SQLTimeout, ReadOnly: opt.Settings.ReadOnly,
+			MaxResponseBytes: int64(opt.Settings.SQLMaxResponseBytes), MaxValueBytes: int64(opt.Settings.SQLMaxValueBytes)}, log),
 		started: time.Now(),
 		bufs:    newBufPool(),
 		bodies:  newBodyBudget(opt.Settings.BodyBufferBytes),

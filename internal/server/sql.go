@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,11 +31,16 @@ func (s *Server) sql(c echo.Context, cn *conn) error {
 		return err
 	}
 	if r, ok := out.(*sqlapi.Response); ok {
-		b, err := r.MarshalJSON()
-		if err != nil {
-			return err
+		defer r.Close()
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentType, "application/json")
+		h.Set(echo.HeaderContentLength, strconv.FormatInt(r.Len(), 10))
+		c.Response().WriteHeader(http.StatusOK)
+		if c.Request().Method == http.MethodHead {
+			return nil
 		}
-		return writeRaw(c, http.StatusOK, b)
+		_, err := r.WriteTo(c.Response())
+		return err
 	}
 	return writeJSON(c, http.StatusOK, out)
 }
