@@ -41,6 +41,11 @@ type Database struct {
 	SSLCert     string
 	SSLKey      string
 	Connections int // pool size, default 5
+	// StatementTimeout, when positive, is enforced by the database on every
+	// pooled connection (PostgreSQL statement_timeout, MariaDB
+	// max_statement_time, MySQL max_execution_time). Not a setting of its
+	// own: the server sets it from SQL_TIMEOUT.
+	StatementTimeout time.Duration
 }
 
 // Settings is the complete, validated configuration of one jetbridge process.
@@ -70,6 +75,13 @@ type Settings struct {
 	ProjectAuthTimeout time.Duration
 	MediaBaseURL       string
 	Database           Database
+	// BodyBufferBytes bounds the request-body bytes buffered at once across
+	// all in-flight requests (BODY_BUFFER_BYTES).
+	BodyBufferBytes int
+	// SQLMaxResponseBytes and SQLMaxValueBytes bound an /api/sql/ answer and
+	// each value in it (SQL_MAX_RESPONSE_BYTES, SQL_MAX_VALUE_BYTES).
+	SQLMaxResponseBytes int
+	SQLMaxValueBytes    int
 
 	// ConfigFound reports that the file at ConfigPath existed and was read.
 	ConfigFound bool
@@ -92,6 +104,10 @@ func Defaults() Settings {
 		SQLTimeout:         30 * time.Second,
 		ProjectAuthTimeout: 5 * time.Second,
 		Database:           Database{Connections: 5},
+
+		BodyBufferBytes:     64 << 20,
+		SQLMaxResponseBytes: 64 << 20,
+		SQLMaxValueBytes:    16 << 20,
 	}
 }
 
