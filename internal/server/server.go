@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,6 +61,8 @@ type Server struct {
 	bufs         *bufPool
 	ready        chan struct{}
 	headerWait   time.Duration
+	// ddlMu serialises schema changes (§11) with the reflection after each.
+	ddlMu sync.Mutex
 }
 
 // New builds the server; it does not connect or listen yet (see Start, Serve).
