@@ -119,6 +119,8 @@ func allOptions() []option {
 		boolOpt("DEBUG", "debug logging", func(s *Settings) *bool { return &s.Debug }),
 		{key: "SQL_TIMEOUT", flag: "sql-timeout", kind: kindDuration, help: "longest a database statement may run: seconds (45) or a duration (45s, 2m)", dur: func(s *Settings) *time.Duration { return &s.SQLTimeout }},
 		strOpt("MEDIA_BASE_URL", "public URL prefix of uploaded media", func(s *Settings) *string { return &s.MediaBaseURL }),
+		strOpt("MEDIA_ROOT", "folder for uploaded files (default: media next to the config file)", func(s *Settings) *string { return &s.MediaRoot }),
+		intOpt("MEDIA_MAX_UPLOAD_MB", "largest file upload in megabytes", 1, 1<<20, "a whole number of megabytes from 1 to 1048576", func(s *Settings) *int { return &s.MediaMaxUploadMB }),
 	}
 }
 

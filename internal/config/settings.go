@@ -6,7 +6,10 @@
 // explicit flags; here an explicit flag beats the file, spec §15 Q24.)
 package config
 
-import "time"
+import (
+	"path/filepath"
+	"time"
+)
 
 // Engine names a database engine with upstream's DATABASE_ENGINE spelling.
 type Engine string
@@ -66,6 +69,11 @@ type Settings struct {
 	Debug            bool
 	SQLTimeout       time.Duration
 	MediaBaseURL     string
+	// MediaRoot is the folder uploads are stored in; "" means a folder
+	// "media" next to the config file (see MediaDir).
+	MediaRoot string
+	// MediaMaxUploadMB is the largest file upload in megabytes.
+	MediaMaxUploadMB int
 	Database         Database
 
 	// ConfigFound reports that the file at ConfigPath existed and was read.
@@ -87,6 +95,7 @@ func Defaults() Settings {
 		WebBaseURL:       "https://app.jetadmin.io",
 		AutoOpenRegister: true,
 		SQLTimeout:       30 * time.Second,
+		MediaMaxUploadMB: 50,
 		Database:         Database{Connections: 5},
 	}
 }
@@ -105,4 +114,16 @@ func (e Engine) DefaultPort() int {
 // Supported reports whether jetbridge can serve this engine.
 func (e Engine) Supported() bool {
 	return e == EnginePostgres || e == EngineMySQL || e == EngineSQLite
+}
+
+// MediaDir is the media folder: MEDIA_ROOT, or "media" next to the config file.
+func (s Settings) MediaDir() string {
+	if s.MediaRoot != "" {
+		return s.MediaRoot
+	}
+	dir := "."
+	if s.ConfigPath != "" {
+		dir = filepath.Dir(s.ConfigPath)
+	}
+	return filepath.Join(dir, "media")
 }

@@ -42,6 +42,12 @@ func (s *Server) routes() {
 	e.PATCH("/api/tables/:table/columns/:column/", s.schemaChange(s.alterColumn(true)))
 	e.DELETE("/api/tables/:table/columns/:column/", s.schemaChange(s.dropColumn))
 
+	// files (§12.1-12.3)
+	e.POST(uploadPath, s.fileUpload)
+	e.GET("/api/image_resize/", s.imageResize)
+	e.GET("/media/*", s.serveMedia)
+	e.HEAD("/media/*", s.serveMedia)
+
 	// OPTIONS is answered by the cors middleware; register it so the router
 	// does not answer 405 first.
 	e.OPTIONS("/*", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
