@@ -6,10 +6,12 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/ddl"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
@@ -41,9 +43,31 @@ func (s *Server) schemaChange(h func(c echo.Context, cn *conn, ed *ddl.Editor) e
 // gone (the change may have happened).
 func (s *Server) reflectAfterChange(ctx context.Context) {
 	ctx = context.WithoutCancel(ctx)
-	if _, err := s.backend.reload(ctx); err != nil {
+	if err := s.backend.reloadAfterDDL(ctx, s.settings.SQLTimeout); err != nil {
 		s.log.Warn("reflect the schema after a schema change", "err", err)
 	}
+}
+
+// reloadAfterDDL re-reflects after a schema change. On PostgreSQL the pool
+// is replaced too: its connections cache prepared statements whose result
+// types a change can invalidate ("cached plan must not change result
+// type"); the old pool closes once requests already holding it are done.
+func (b *backend) reloadAfterDDL(ctx context.Context, grace time.Duration) error {
+	if b.cfg.Engine != config.EnginePostgres {
+		_, err := b.reload(ctx)
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c, err := b.build(ctx, nil)
+	if err != nil {
+		return err
+	}
+	old := b.cur.Swap(c)
+	if old != nil {
+		time.AfterFunc(grace+5*time.Second, func() { _ = old.db.Close() })
+	}
+	return nil
 }
 
 func readObject(c echo.Context) (map[string]json.RawMessage, error) {
