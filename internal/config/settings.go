@@ -6,7 +6,10 @@
 // explicit flags; here an explicit flag beats the file, spec §15 Q24.)
 package config
 
-import "time"
+import (
+	"path/filepath"
+	"time"
+)
 
 // Engine names a database engine with upstream's DATABASE_ENGINE spelling.
 type Engine string
@@ -82,6 +85,11 @@ type Settings struct {
 	// each value in it (SQL_MAX_RESPONSE_BYTES, SQL_MAX_VALUE_BYTES).
 	SQLMaxResponseBytes int
 	SQLMaxValueBytes    int
+	// MediaRoot is the folder uploads are stored in; "" means a folder
+	// "media" next to the config file (see MediaDir).
+	MediaRoot string
+	// MediaMaxUploadMB is the largest file upload in megabytes.
+	MediaMaxUploadMB int
 
 	// ConfigFound reports that the file at ConfigPath existed and was read.
 	ConfigFound bool
@@ -108,6 +116,7 @@ func Defaults() Settings {
 		BodyBufferBytes:     64 << 20,
 		SQLMaxResponseBytes: 64 << 20,
 		SQLMaxValueBytes:    16 << 20,
+		MediaMaxUploadMB:    50,
 	}
 }
 
@@ -125,4 +134,16 @@ func (e Engine) DefaultPort() int {
 // Supported reports whether jetbridge can serve this engine.
 func (e Engine) Supported() bool {
 	return e == EnginePostgres || e == EngineMySQL || e == EngineSQLite
+}
+
+// MediaDir is the media folder: MEDIA_ROOT, or "media" next to the config file.
+func (s Settings) MediaDir() string {
+	if s.MediaRoot != "" {
+		return s.MediaRoot
+	}
+	dir := "."
+	if s.ConfigPath != "" {
+		dir = filepath.Dir(s.ConfigPath)
+	}
+	return filepath.Join(dir, "media")
 }
