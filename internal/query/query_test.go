@@ -2,6 +2,7 @@ package query
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
@@ -67,21 +68,21 @@ func toJSON(t testing.TB, v any) string {
 // TestParseErrors: every 400 of Parse, in the spec's error shapes.
 func TestParseErrors(t *testing.T) {
 	cases := []struct{ q, body string }{
-		{"qty=abc", `{"qty":["not a valid float"]}`},
-		{"qty__gt=1e400", `{"qty":["not a valid float"]}`},
-		{"qty__gt=nan", `{"qty":["not a valid float"]}`},
-		{"qty__gt=0x10", `{"qty":["not a valid float"]}`},
-		{"qty__in=1,x", `{"qty":["not a valid float"]}`},
-		{"qty__icontains=abc", `{"qty":["not a valid float"]}`},
-		{"exclude__qty=abc", `{"qty":["not a valid float"]}`},
-		{"price__lt=12,5", `{"price":["not a valid float"]}`},
-		{"ratio=inf", `{"ratio":["not a valid float"]}`},
-		{"born=2024-13-01", `{"born":["date has wrong format"]}`},
-		{"born=2024-02-30", `{"born":["date has wrong format"]}`},
-		{"born__gte=yesterday", `{"born":["date has wrong format"]}`},
-		{"created__lt=2024-01-01T25:00", `{"created":["date has wrong format"]}`},
-		{"created=2024-01-01T10:00:00%2B3", `{"created":["date has wrong format"]}`},
-		{"created__in=2024-01-01,nope", `{"created":["date has wrong format"]}`},
+		{"qty=abc", `{"non_field_errors":["qty: not a valid integer"]}`},
+		{"qty__gt=1e400", `{"non_field_errors":["qty: not a valid integer"]}`},
+		{"qty__gt=nan", `{"non_field_errors":["qty: not a valid integer"]}`},
+		{"qty__gt=0x10", `{"non_field_errors":["qty: not a valid integer"]}`},
+		{"qty__in=1,x", `{"non_field_errors":["qty: not a valid integer"]}`},
+		{"qty__icontains=abc", `{"non_field_errors":["qty: not a valid integer"]}`},
+		{"exclude__qty=abc", `{"non_field_errors":["qty: not a valid integer"]}`},
+		{"price__lt=12,5", `{"non_field_errors":["price: not a valid float"]}`},
+		{"ratio=inf", `{"non_field_errors":["ratio: not a valid float"]}`},
+		{"born=2024-13-01", `{"non_field_errors":["born: date has wrong format"]}`},
+		{"born=2024-02-30", `{"non_field_errors":["born: date has wrong format"]}`},
+		{"born__gte=yesterday", `{"non_field_errors":["born: date has wrong format"]}`},
+		{"created__lt=2024-01-01T25:00", `{"non_field_errors":["created: date has wrong format"]}`},
+		{"created=2024-01-01T10:00:00%2B3", `{"non_field_errors":["created: date has wrong format"]}`},
+		{"created__in=2024-01-01,nope", `{"non_field_errors":["created: date has wrong format"]}`},
 		{"_order_by=nope", `{"non_field_errors":["Table \"items\" does not have column \"nope\""]}`},
 		{"_order_by=x", `{"non_field_errors":["Table \"items\" does not have column \"x\""]}`},
 		{"_order_by=-", `{"non_field_errors":["Table \"items\" does not have column \"\""]}`},
@@ -94,11 +95,15 @@ func TestParseErrors(t *testing.T) {
 		{"_relation=" + strings.Repeat("owner_id.items.id|", 9) + "name.x", `{"non_field_errors":["_relation has 9 hops: at most 8"]}`},
 		{"_relation=owner_id.users|name.x", `{"non_field_errors":["_relation hop \"owner_id.users\" is not <column>.<table>.<column>"]}`},
 		{"_relation=abc", `{"non_field_errors":["_relation must end with <column>.<value>[,<value>…]"]}`},
-		{"_relation=owner_id.users.id|id.x", `{"id":["not a valid float"]}`},
+		{"_relation=owner_id.users.id|id.x", `{"non_field_errors":["id: not a valid integer"]}`},
 		{"_relation=data.x", `{"non_field_errors":["_relation cannot compare JSON column \"data\""]}`},
 		{"_m2m=tags", `{"non_field_errors":["_m2m must be <table>,<value>"]}`},
 		{"_m2m=nosuch,1", `{"non_field_errors":["_m2m: unknown table \"nosuch\""]}`},
-		{"_m2m=tags,x", `{"tag_id":["not a valid float"]}`},
+		{"_m2m=tags,x", `{"non_field_errors":["tag_id: not a valid integer"]}`},
+		// integers no column holds: a 400 naming the column, not a guess
+		{"qty__gt=1e30", `{"non_field_errors":["qty: out of range: the column holds integers from -9223372036854775808 to 9223372036854775807"]}`},
+		{"qty__lt=-1e30", `{"non_field_errors":["qty: out of range: the column holds integers from -9223372036854775808 to 9223372036854775807"]}`},
+		{"qty=99999999999999999999", `{"non_field_errors":["qty: out of range: the column holds integers from -9223372036854775808 to 9223372036854775807"]}`},
 	}
 	for _, d := range dialects {
 		s := testSchema(d.Engine, "")
@@ -228,6 +233,39 @@ func TestSource(t *testing.T) {
 	}
 }
 
+// Integers outside their column's range are a 400 naming the column (with
+// ErrOutOfRange as the cause, which a key lookup turns into 404), never a
+// value the driver refuses to encode.
+func TestIntegerRange(t *testing.T) {
+	int4 := &schema.Column{Name: "quantity", Kind: schema.KindInteger, InternalType: "INTEGER", IntBits: 32}
+	u8 := &schema.Column{Name: "level", Kind: schema.KindInteger, InternalType: "TINYINT", IntBits: 8, Unsigned: true}
+	lite := &schema.Column{Name: "n", Kind: schema.KindInteger, InternalType: "INTEGER"}
+	tests := []struct {
+		c   *schema.Column
+		in  string
+		out bool
+	}{
+		{int4, "2147483647", false}, {int4, "2147483648", true}, {int4, "-2147483649", true},
+		{int4, "99999999999999999999", true}, {u8, "255", false}, {u8, "256", true}, {u8, "-1", true},
+		{lite, "9223372036854775807", false}, {lite, "9223372036854775808", true},
+	}
+	for _, tc := range tests {
+		_, err := ParseValue(tc.c, tc.in)
+		if !tc.out {
+			if err != nil {
+				t.Errorf("%s %s: %v", tc.c.Name, tc.in, err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrOutOfRange) || !strings.HasPrefix(errBody(t, err), `{"non_field_errors":["`+tc.c.Name+`: out of range: `) {
+			t.Errorf("%s %s: %v", tc.c.Name, tc.in, err)
+		}
+	}
+	if _, err := ParseValue(int4, "2147483648"); err == nil || !strings.Contains(errBody(t, err), "INTEGER holds integers from -2147483648 to 2147483647") {
+		t.Errorf("message: %v", err)
+	}
+}
+
 func TestParseValue(t *testing.T) {
 	col := func(k schema.Kind) *schema.Column { return &schema.Column{Name: "c", Kind: k} }
 	cases := []struct {
@@ -280,7 +318,7 @@ func TestParseValue(t *testing.T) {
 	for _, tc := range cases {
 		got, err := ParseValue(col(tc.kind), tc.in)
 		if tc.err != "" {
-			if err == nil || errBody(t, err) != `{"c":["`+tc.err+`"]}` {
+			if err == nil || errBody(t, err) != `{"non_field_errors":["c: `+tc.err+`"]}` {
 				t.Errorf("kind %d %q: err %v, want %s", tc.kind, tc.in, err, tc.err)
 			}
 			continue

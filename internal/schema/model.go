@@ -44,6 +44,10 @@ type Column struct {
 	EnumValues    []string
 	HasTimezone   bool // timestamptz: values carry an offset
 	Unsigned      bool
+	// IntBits is the storage size of a PostgreSQL or MySQL integer column
+	// (8, 16, 24, 32, 64; with Unsigned for MySQL), 0 when the database
+	// takes any 64-bit integer (SQLite) or the size is unknown.
+	IntBits int
 	PrimaryKey    bool
 	ForeignKey    *ForeignKey
 	Comment       string
