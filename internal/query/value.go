@@ -26,7 +26,9 @@ const (
 
 // badValue is the 400 of a filter or key value that column c cannot take:
 // {"non_field_errors": ["<column>: <message>"]}, upstream's shape.
-func badValue(c *schema.Column, msg string) *apierr.Error { return apierr.NonField(c.Name + ": " + msg) }
+func badValue(c *schema.Column, msg string) *apierr.Error {
+	return apierr.NonField(c.Name + ": " + msg)
+}
 
 // numberMsg is the message for text that is no number, for column c.
 func numberMsg(c *schema.Column) string {
