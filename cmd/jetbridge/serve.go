@@ -20,6 +20,7 @@ import (
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/demo"
 	"github.com/jetbridge/jetbridge/internal/server"
+	"github.com/jetbridge/jetbridge/internal/tui"
 )
 
 type serveOptions struct {
@@ -109,7 +110,9 @@ func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error
 	}
 
 	ready := make(chan struct{})
-	srv, err := server.New(server.Options{Settings: settings, Logger: log, Ready: ready})
+	db := settings.Database
+	srv, err := server.New(server.Options{Settings: settings, Logger: log, Ready: ready,
+		DescribeDBError: func(err error) []any { return tui.LogAttrs(err, db) }})
 	if err != nil {
 		return &ExitError{Code: exitUsage, Err: err}
 	}
