@@ -35,6 +35,29 @@ type authEnv struct {
 	cfg  config.Database
 	// nextPK is the next items row an allowed DELETE may remove.
 	nextPK int
+	// undo puts back what a case's before hook changed.
+	undo func()
+}
+
+// slowAuthTimeout bounds the token checks of the slow-API case: the API
+// answers in 3 s, so any bound well below fails the same way, and each
+// route of that case costs one bound.
+const slowAuthTimeout = 300 * time.Millisecond
+
+// withAuthTimeout swaps in an authorizer like the injected one with check
+// timeout d and returns the function that puts the previous one back.
+func (e *authEnv) withAuthTimeout(d time.Duration) func() {
+	s := e.srv.settings
+	a, err := auth.New(auth.Config{
+		Logger: e.srv.log, Project: s.Project, ProjectToken: s.Token, BearerAuthKey: s.BearerAuthKey,
+		JWTVerifyKey: s.JWTVerifyKey, DisableAuth: s.DisableAuth, ReadOnly: s.ReadOnly, ProjectAuthTimeout: d,
+	}, jetadmin.New(e.fake.URL, jetadmin.WithRetryBackoff(5*time.Millisecond)))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	prev := e.srv.auth.Load()
+	e.srv.auth.Store(authHolder{a})
+	return func() { e.srv.auth.Store(prev) }
 }
 
 // newAuthEnv starts a server over a fresh fixture database of engine. With
@@ -295,9 +318,10 @@ func authCases() []authCase {
 			before: func(e *authEnv) { e.fake.SetDown(true) }, after: func(e *authEnv) { e.fake.SetDown(false) },
 			deny: everywhere("the token could not be checked: Jet Admin API: project auth: server answered 503 Service Unavailable (3 tries)")},
 		{name: "api slow", header: userToken("Token", "slow", allGrants),
-			before: func(e *authEnv) { e.fake.SetDelay(3 * time.Second) }, after: func(e *authEnv) { e.fake.SetDelay(0) },
+			before:       func(e *authEnv) { e.fake.SetDelay(3 * time.Second); e.undo = e.withAuthTimeout(slowAuthTimeout) },
+			after:        func(e *authEnv) { e.fake.SetDelay(0); e.undo() },
 			firstOfGroup: true,
-			deny:         everywhere("Jet Admin API did not answer in 1s: the token could not be checked, try again later")},
+			deny:         everywhere("Jet Admin API did not answer in 300ms: the token could not be checked, try again later")},
 	}
 }
 
