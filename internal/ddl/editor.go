@@ -124,7 +124,18 @@ func (ed *Editor) inTx(ctx context.Context, fn func(ctx context.Context, x exece
 	ctx, cancel := ed.deadline(ctx)
 	defer cancel()
 	if ed.DB.Dialect.MySQL() {
-		return dbError(fn(ctx, ed.DB.SQL))
+		// one connection with a bounded wait for the table's metadata lock
+		// (a cancelled DDL would otherwise go on waiting in the server)
+		conn, err := ed.DB.SQL.Conn(ctx)
+		if err != nil {
+			return dbError(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SET SESSION lock_wait_timeout = 10"); err != nil {
+			return dbError(err)
+		}
+		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "SET SESSION lock_wait_timeout = DEFAULT") }()
+		return dbError(fn(ctx, conn))
 	}
 	tx, err := ed.DB.SQL.BeginTx(ctx, nil)
 	if err != nil {
