@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/auth"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/ddl"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -21,9 +22,13 @@ import (
 // change, successful or not, the schema is reflected again so that model
 // descriptions and every route agree with the database.
 
+// permSchemaChange: project-settings rights, and not a read-only user (who
+// may reload, but not change the schema).
+var permSchemaChange = auth.Permission{Type: auth.PermProject, Object: auth.ObjectProjectSettings, Write: true}
+
 // schemaChange wraps a §11 write handler.
 func (s *Server) schemaChange(h func(c echo.Context, cn *conn, ed *ddl.Editor) error) echo.HandlerFunc {
-	return s.withPermission(permProjectSettings, true, func(c echo.Context, cn *conn) error {
+	return s.withPermission(permSchemaChange, true, func(c echo.Context, cn *conn) error {
 		s.ddlMu.Lock()
 		defer s.ddlMu.Unlock()
 		cn, err := s.backend.get() // the newest schema, now that no other change runs

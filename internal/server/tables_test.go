@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jetbridge/jetbridge/internal/auth"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/testdb"
 )
@@ -284,4 +285,39 @@ func num(v any) float64 {
 		return -1
 	}
 	return f
+}
+
+// TestSchemaEditingJWTUsers: a read-only user (who may reload) and a member
+// without project_settings cannot change the schema or upload; a member
+// with project_settings can; any member reads columns.
+func TestSchemaEditingJWTUsers(t *testing.T) {
+	e := newAuthEnv(t, config.EngineSQLite, true, nil)
+	hash := auth.TokenHash(authProjectToken)
+	readOnly := "JWT " + mintJWT(t, jwtUser{project: authProject, readOnly: true})
+	member := "JWT " + mintJWT(t, jwtUser{project: authProject, perms: []jwtPerm{{Type: "model", Object: "x.items", Actions: "r", Hash: hash}}})
+	settings := "JWT " + mintJWT(t, jwtUser{project: authProject, perms: []jwtPerm{{Type: "project", Object: "project_settings", Actions: "", Hash: hash}}})
+	create := func(name string) string {
+		return `{"name": "` + name + `", "columns": [{"name": "id", "field": "IntegerField", "primary_key": true}]}`
+	}
+	for _, who := range []string{readOnly, member} {
+		if st, _, b := e.do("POST", "/api/tables/", create("t_denied"), "Authorization", who); st != 403 {
+			t.Errorf("create table: %d %s", st, b)
+		}
+		if st, _, b := e.do("DELETE", "/api/tables/items/", "", "Authorization", who); st != 403 {
+			t.Errorf("drop table: %d %s", st, b)
+		}
+		if st, _, _ := e.do("GET", "/api/tables/items/columns/", "", "Authorization", who); st != 200 {
+			t.Errorf("read columns: %d", st)
+		}
+	}
+	body, ctype := multipartBody(t, map[string]string{"path": "x"}, "file", "a.txt", []byte("a"))
+	if st, _, b := e.do("POST", "/api/file_upload/", body, "Content-Type", ctype, "Authorization", readOnly); st != 403 {
+		t.Errorf("read-only upload: %d %s", st, b)
+	}
+	if st, _, b := e.do("POST", "/api/tables/", create("t_allowed"), "Authorization", settings); st != 201 {
+		t.Fatalf("create table with project_settings: %d %s", st, b)
+	}
+	if st, _, b := e.do("DELETE", "/api/tables/t_allowed/", "", "Authorization", settings); st != 204 {
+		t.Fatalf("drop table with project_settings: %d %s", st, b)
+	}
 }
