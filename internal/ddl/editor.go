@@ -90,8 +90,8 @@ func (ed *Editor) schemaName() string {
 }
 
 // columnType reads a column's exact SQL type from the catalog.
-func (ed *Editor) columnType(m *schema.Model, col string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+func (ed *Editor) columnType(ctx context.Context, m *schema.Model, col string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	var q string
 	var args []any
@@ -185,7 +185,7 @@ func (ed *Editor) CreateTable(ctx context.Context, t *Table) error {
 	var defs, tail, post []string
 	var pkCols []string
 	for i := range t.Columns {
-		s, err := ed.resolveNew(&t.Columns[i], t.Name, npk > 1)
+		s, err := ed.resolveNew(ctx, &t.Columns[i], t.Name, npk > 1)
 		if err != nil {
 			return err
 		}
@@ -244,7 +244,7 @@ func (ed *Editor) AddColumn(ctx context.Context, m *schema.Model, c *Column) err
 	if hasColumn(d.Engine, m, c.Name) {
 		return errColumnExists
 	}
-	s, err := ed.resolveNew(c, m.Table, true)
+	s, err := ed.resolveNew(ctx, c, m.Table, true)
 	if err != nil {
 		return err
 	}

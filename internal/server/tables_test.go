@@ -145,10 +145,20 @@ func TestSchemaEditing(t *testing.T) {
 		if rows[0]["done"] != false {
 			t.Errorf("new NOT NULL column with default: %v", rows[0])
 		}
-		if st, _, b := e.do("DELETE", "/api/tables/ddl_t/columns/item_id/", ""); st != 204 {
+		// renaming a foreign-key column keeps the key
+		if st, _, b := e.do("PATCH", "/api/tables/ddl_t/columns/item_id/", `{"name": "item_ref"}`); st != 200 {
+			t.Fatalf("rename the FK column: %d %s", st, b)
+		}
+		if _, _, b := e.do("GET", "/api/tables/ddl_t/columns/item_ref/", ""); !strings.Contains(b, `"related_model":{"model":"items"}`) {
+			t.Fatalf("FK lost by the rename: %s", b)
+		}
+		if st, _, b := e.do("POST", "/api/models/ddl_t/", `{"headline": "x", "item_ref": 999999}`); st != 400 {
+			t.Errorf("FK not enforced after the rename: %d %s", st, b)
+		}
+		if st, _, b := e.do("DELETE", "/api/tables/ddl_t/columns/item_ref/", ""); st != 204 {
 			t.Fatalf("drop column: %d %s", st, b)
 		}
-		if st, _, _ := e.do("GET", "/api/tables/ddl_t/columns/item_id/", ""); st != 404 {
+		if st, _, _ := e.do("GET", "/api/tables/ddl_t/columns/item_ref/", ""); st != 404 {
 			t.Errorf("dropped column still described: %d", st)
 		}
 		rows = ddlRows(t, e, "")
