@@ -77,6 +77,7 @@ func startAuthServer(t *testing.T, engine config.Engine, dbcfg config.Database, 
 	s.JWTVerifyKey = publicKeyPEM(t, bridgeJWTKey())
 	s.APIBaseURL = fake.URL
 	s.SQLTimeout = 5 * time.Second
+	s.ProjectAuthTimeout = authTimeout // reaches the authorizer the server builds
 	if mutate != nil {
 		mutate(&s)
 	}

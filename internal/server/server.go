@@ -60,6 +60,7 @@ type Server struct {
 	projectToken atomic.Value
 	started      time.Time
 	bufs         *bufPool
+	bodies       *bodyBudget
 	ready        chan struct{}
 	headerWait   time.Duration
 	media        *media.Store
@@ -76,10 +77,12 @@ func New(opt Options) (*Server, error) {
 	s := &Server{
 		settings: opt.Settings,
 		log:      log,
-		backend: newBackend(opt.Settings.Database, sqlapi.Options{
-			Timeout: opt.Settings.SQLTimeout, ReadOnly: opt.Settings.ReadOnly}, log),
+		backend: newBackend(withStatementTimeout(opt.Settings), sqlapi.Options{
+			Timeout: opt.Settings.SQLTimeout, ReadOnly: opt.Settings.ReadOnly,
+			MaxResponseBytes: int64(opt.Settings.SQLMaxResponseBytes), MaxValueBytes: int64(opt.Settings.SQLMaxValueBytes)}, log),
 		started: time.Now(),
 		bufs:    newBufPool(),
+		bodies:  newBodyBudget(opt.Settings.BodyBufferBytes),
 		ready:   opt.Ready,
 	}
 	s.headerWait = opt.ReadHeaderTimeout
@@ -227,4 +230,12 @@ func (s *Server) useProjectToken(token string) {
 		return
 	}
 	s.auth.Store(authHolder{a})
+}
+
+// withStatementTimeout is the database configuration with SQL_TIMEOUT
+// enforced by the database on every pooled connection.
+func withStatementTimeout(st config.Settings) config.Database {
+	d := st.Database
+	d.StatementTimeout = st.SQLTimeout
+	return d
 }
