@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -76,7 +75,7 @@ func (b *backend) reloadAfterDDL(ctx context.Context, grace time.Duration) error
 }
 
 func readObject(c echo.Context) (map[string]json.RawMessage, error) {
-	raw, err := io.ReadAll(c.Request().Body)
+	raw, err := readBody(c)
 	if err != nil {
 		return nil, err
 	}
