@@ -27,6 +27,9 @@ type Editor struct {
 	Schema *schema.Schema
 	// Timeout bounds each change (at least MinTimeout).
 	Timeout time.Duration
+	// Touched reports that a change reached the database (successfully or
+	// not): the schema must be reflected again.
+	Touched bool
 }
 
 func (ed *Editor) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -123,6 +126,7 @@ func (ed *Editor) columnType(ctx context.Context, m *schema.Model, col string) (
 func (ed *Editor) inTx(ctx context.Context, fn func(ctx context.Context, x execer) error) error {
 	ctx, cancel := ed.deadline(ctx)
 	defer cancel()
+	ed.Touched = true
 	if ed.DB.Dialect.MySQL() {
 		// one connection with a bounded wait for the table's metadata lock
 		// (a cancelled DDL would otherwise go on waiting in the server)

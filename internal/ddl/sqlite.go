@@ -57,6 +57,7 @@ func (ed *Editor) addColumnSQLite(ctx context.Context, m *schema.Model, s *spec)
 func (ed *Editor) rebuildSQLite(ctx context.Context, m *schema.Model, op rebuildOp) (err error) {
 	ctx, cancel := ed.deadline(ctx)
 	defer cancel()
+	ed.Touched = true
 	conn, err := ed.DB.SQL.Conn(ctx)
 	if err != nil {
 		return dbError(err)

@@ -36,7 +36,7 @@ func (s *Server) schemaChange(h func(c echo.Context, cn *conn, ed *ddl.Editor) e
 		}
 		ed := &ddl.Editor{DB: cn.db, Schema: cn.schema, Timeout: s.settings.SQLTimeout}
 		herr := h(c, cn, ed)
-		if ae, ok := apierr.As(herr); herr == nil || !ok || ae.Status != http.StatusNotFound {
+		if ed.Touched {
 			s.reflectAfterChange(c.Request().Context())
 		}
 		return herr
