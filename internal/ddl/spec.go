@@ -198,8 +198,8 @@ func definition(d db.Dialect, s *spec, inlinePK bool) string {
 		if d.MySQL() && strings.HasSuffix(def, ")") {
 			def = "(" + def + ")"
 		}
-		if d.SQLite() && strings.HasSuffix(def, ")") {
-			def = "(" + def + ")"
+		if d.SQLite() {
+			def = sqliteDefault(def)
 		}
 		b.WriteString(" DEFAULT " + def)
 	}

@@ -246,7 +246,8 @@ func TestSchemaEditingPermissions(t *testing.T) {
 // foreign keys (both directions) and AUTOINCREMENT.
 func TestSQLiteRebuildKeepsIndexesAndKeys(t *testing.T) {
 	e := newEnv(t, config.EngineSQLite, nil)
-	testdb.Exec(t, e.db, `CREATE TABLE parent (id INTEGER PRIMARY KEY AUTOINCREMENT, code VARCHAR(10) NOT NULL UNIQUE, n INTEGER);
+	testdb.Exec(t, e.db, `CREATE TABLE parent (id INTEGER PRIMARY KEY AUTOINCREMENT, code VARCHAR(10) NOT NULL UNIQUE, n INTEGER,
+  made TEXT DEFAULT (datetime('now')), kind TEXT DEFAULT 'x''y', flag INTEGER DEFAULT -1);
 CREATE INDEX parent_n ON parent (n);
 CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) ON DELETE CASCADE);
 INSERT INTO parent (code, n) VALUES ('a', 1), ('b', 2);
@@ -277,12 +278,29 @@ INSERT INTO child (parent_id) VALUES (1), (2);`)
 	if uniq != 1 {
 		t.Errorf("ON DELETE CASCADE lost: %d children left", uniq)
 	}
+	var made, kind string
+	var flag int
+	if _, err := e.db.SQL.Exec(`INSERT INTO parent (code) VALUES ('c')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.SQL.QueryRow(`SELECT made, kind, flag FROM parent WHERE code = 'c'`).Scan(&made, &kind, &flag); err != nil || len(made) != 19 || kind != "x'y" || flag != -1 {
+		t.Errorf("defaults after the rebuild: %q %q %d %v", made, kind, flag, err)
+	}
+	// a second rebuild keeps them as they are
+	if st, _, b := e.do("PATCH", "/api/tables/parent/columns/amount/", `{"default_type": "value", "default_value": 0}`); st != 200 {
+		t.Fatalf("second alter: %d %s", st, b)
+	}
+	var ddl string
+	_ = e.db.SQL.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'parent'`).Scan(&ddl)
+	if strings.Contains(ddl, "((") {
+		t.Errorf("defaults wrapped again: %s", ddl)
+	}
 	var fk int
 	_ = e.db.SQL.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
 	if fk != 1 {
 		t.Error("foreign keys left off on a pooled connection")
 	}
-	rows := decode[struct{ Results []map[string]any }](t, func() string { _, _, b := e.do("GET", "/api/models/parent/", ""); return b }()).Results
+	rows := decode[struct{ Results []map[string]any }](t, func() string { _, _, b := e.do("GET", "/api/models/parent/?code=b", ""); return b }()).Results
 	if len(rows) != 1 || num(rows[0]["amount"]) != 2 {
 		t.Errorf("data after the rebuild: %v", rows)
 	}
