@@ -76,6 +76,9 @@ func TestSchemaEditing(t *testing.T) {
 			if _, _, b := e.do("GET", "/api/tables/ddl_t/columns/note/", ""); !strings.Contains(b, `"data_source_name":"Note"`) {
 				t.Errorf("column comment lost: %s", b)
 			}
+			if _, _, b := e.do("GET", "/api/model_descriptions/", ""); !strings.Contains(b, `"data_source_name":"Notes"`) {
+				t.Errorf("table comment lost")
+			}
 		}
 
 		// a type change keeps the data
