@@ -6,15 +6,17 @@ import (
 	"net/netip"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/register"
 )
 
 // printServeBanner tells the person who started serve how to call the bridge
-// and what the browser will ask. It never prints a configured secret: the
-// output of a service ends up in its log.
+// and what the browser will ask. It never prints a configured secret whole
+// (the output of a service ends up in its log): the Bearer key is masked.
 func printServeBanner(w io.Writer, s config.Settings, base string) {
 	fmt.Fprintf(w, "\njetbridge is serving the %s database at %s\n\n", s.Database.Engine, base)
 	if s.BearerAuthKey != "" {
-		fmt.Fprintf(w, "Call it yourself with the key in BEARER_AUTH_KEY:\n  curl -H \"Authorization: Bearer $BEARER_AUTH_KEY\" %smodel_descriptions/\n\n", base)
+		fmt.Fprintf(w, "Call it yourself with the key in BEARER_AUTH_KEY (%s):\n  curl -H \"Authorization: Bearer $BEARER_AUTH_KEY\" %smodel_descriptions/\n\n",
+			register.Mask(s.BearerAuthKey), base)
 	} else {
 		fmt.Fprintf(w, "No BEARER_AUTH_KEY is set: only Jet Admin users can call this bridge.\n"+
 			"To call it with curl or scripts, set one (`jetbridge init` generates it).\n\n")

@@ -17,7 +17,7 @@ func TestServeBanner(t *testing.T) {
 		wantNot []string
 	}{
 		{"key set: how to call, never the key", func(s *config.Settings) { s.BearerAuthKey = key },
-			[]string{`curl -H "Authorization: Bearer $BEARER_AUTH_KEY" http://localhost:8888/api/model_descriptions/`,
+			[]string{`curl -H "Authorization: Bearer $BEARER_AUTH_KEY" http://localhost:8888/api/model_descriptions/`, "(5ecr…3t00)",
 				"wants to access other apps and services on this device", "LocalNetworkAccessAllowedForUrls", "must be HTTPS"},
 			[]string{key}},
 		{"no key: say how to get one", nil,
