@@ -80,7 +80,9 @@ func newInitCmdWith(f *initFactory, runF func(context.Context, *initOptions) err
 		Long: `Set up the bridge in a minute: choose the database (PostgreSQL, MySQL /
 MariaDB or SQLite), test the connection, register the Project Token with Jet
 Admin, and write the settings to jet.conf (mode 0600). An existing config file
-provides the defaults and is never replaced without asking.
+provides the defaults and is never replaced without asking (a replaced file
+keeps its owner and group). Without a BEARER_AUTH_KEY, init offers to generate
+one, to call the bridge yourself with curl or scripts.
 
 On a terminal a full-screen wizard asks the questions. --accessible (or
 ACCESSIBLE=1, or TERM=dumb) asks them line by line instead, for screen
