@@ -132,6 +132,9 @@ func (q *Query) aggregateValue(a aggFunc, v any, inGroup bool) (any, error) {
 		return n, nil
 	case "sum", "avg":
 		if v == nil {
+			if a.name == "sum" && a.col.Kind == schema.KindDecimal && !inGroup {
+				return "0", nil // as upstream: the exact zero of a decimal column
+			}
 			return int64(0), nil
 		}
 		switch {
@@ -148,8 +151,13 @@ func (q *Query) aggregateValue(a aggFunc, v any, inGroup bool) (any, error) {
 		return numberOrText(v), nil
 	}
 	// min, max
-	if a.col.Kind == schema.KindDecimal && !inGroup && v != nil && q.opts.Encode == nil {
-		return decimalText(v), nil
+	if a.col.Kind == schema.KindDecimal && v != nil {
+		if inGroup {
+			return numberOrText(v), nil // group/ values are JSON numbers
+		}
+		if q.opts.Encode == nil {
+			return decimalText(v), nil
+		}
 	}
 	return q.encodeValue(a.col, v)
 }

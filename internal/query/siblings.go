@@ -87,8 +87,8 @@ func Siblings(ctx context.Context, dbq Querier, q *Query, pk string) (map[string
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("siblings in %s: %w", q.Model.Name, err)
 	}
-	if !found {
-		return map[string]any{}, nil
+	if !found { // as upstream: the row is not there
+		return nil, apierr.NotFound("Not found: no row has this primary key")
 	}
 	return out, nil
 }

@@ -211,10 +211,13 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 // values into aware columns are read as UTC... in the default zone.
 func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 	loc := d.Loc
-	if loc == nil {
+	if loc == nil || loc == NaiveZone {
 		loc = time.UTC
 	}
 	t := dt.Time
+	if d.Engine == config.EngineSQLite {
+		return t.Format("2006-01-02 15:04:05.999999") // the wall time, any offset dropped
+	}
 	if !dt.HasOffset {
 		y, mo, dd := t.Date()
 		h, mi, s := t.Clock()

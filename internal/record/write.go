@@ -66,6 +66,16 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 		if m.IsView {
 			continue
 		}
+		if v == nil && create && !c.AutoIncrement {
+			switch {
+			case c.Kind == schema.KindBoolean && !c.Nullable && (w.Dec.Engine != config.EngineMySQL || c.Default == nil):
+				// upstream's boolean field reads null as false (MySQL's
+				// TINYINT(1) is an integer there: its default applies)
+				v = false
+			case c.Default != nil:
+				continue // null where the column has a default stores the default
+			}
+		}
 		bv, msg := w.Dec.Value(c, v)
 		if msg == "" && c.Length != nil && *c.Length > 0 {
 			if s, ok := bv.(string); ok && utf8.RuneCountInString(s) > *c.Length {
@@ -79,7 +89,7 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 		out = append(out, assignment{c, bv})
 	}
 	if len(errs) > 0 {
-		return nil, apierr.Fields(errs)
+		return nil, apierr.Invalid(errs)
 	}
 	return out, nil
 }

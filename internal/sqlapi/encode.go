@@ -18,16 +18,17 @@ import (
 type encKind uint8
 
 const (
-	encAny       encKind = iota // by the Go type the driver returns
-	encJSON                     // raw JSON text (PG json/jsonb, MySQL JSON)
-	encNumText                  // exact decimal text written as a JSON number (NUMERIC, DECIMAL)
-	encFloat32                  // single precision: shortest text for 32 bits
-	encDate                     // YYYY-MM-DD
-	encAware                    // PG timestamptz: shown in the session's zone
-	encSessionTS                // MySQL TIMESTAMP: naive text in the session's zone
-	encInterval                 // PG interval: total seconds as a string, like Python's timedelta
-	encPGArray                  // PG array text {..} -> JSON array
-	encGroupDate                // a date-truncated group label: a datetime, whatever the engine returned
+	encAny        encKind = iota // by the Go type the driver returns
+	encJSON                      // raw JSON text (PG json/jsonb, MySQL JSON)
+	encNumText                   // exact decimal text written as a JSON number (NUMERIC, DECIMAL)
+	encFloat32                   // single precision: shortest text for 32 bits
+	encDate                      // YYYY-MM-DD
+	encAware                     // PG timestamptz: shown in the session's zone
+	encSessionTS                 // MySQL TIMESTAMP: naive text in the session's zone
+	encInterval                  // PG interval: total seconds as a string, like Python's timedelta
+	encPGArray                   // PG array text {..} -> JSON array
+	encGroupDate                 // a date-truncated group label: a datetime, whatever the engine returned
+	encSQLiteText                // a SQLite date-time: its stored text, as upstream answers
 )
 
 // column is one result column and how to write its values.
@@ -80,8 +81,11 @@ func classify(eng config.Engine, dbType string) (encKind, arrayElem) {
 			return encSessionTS, 0
 		}
 	case config.EngineSQLite:
-		if dbType == "DATE" {
+		switch dbType {
+		case "DATE":
 			return encDate, 0
+		case "DATETIME", "TIMESTAMP":
+			return encSQLiteText, 0
 		}
 	}
 	return encAny, 0
@@ -130,6 +134,12 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 			if out, ok := appendPGArray(b, s, c.elem); ok {
 				return out
 			}
+		}
+	case encSQLiteText:
+		if t, ok := v.(time.Time); ok { // the driver parsed "YYYY-MM-DD HH:MM:SS[.ffffff]"
+			b = append(b, '"')
+			b = t.AppendFormat(b, "2006-01-02 15:04:05.999999")
+			return append(b, '"')
 		}
 	case encGroupDate:
 		switch x := v.(type) {

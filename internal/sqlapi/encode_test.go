@@ -144,7 +144,7 @@ func TestParseZone(t *testing.T) {
 func TestPgFieldType(t *testing.T) {
 	for in, want := range map[string]string{
 		"INT4": "IntegerField", "NUMERIC": "FloatField", "TEXT": "TextField", "VARCHAR": "CharField",
-		"TIMESTAMPTZ": "DateTimeField", "DATE": "DateField", "JSONB": "JSONField", "_INT4": "JSONField",
+		"TIMESTAMPTZ": "DateTimeField", "DATE": "DateField", "JSONB": "JSONField", "_INT4": "IntegerField",
 		"UUID": "UUIDField", "BOOL": "BooleanField", "BYTEA": "CharField", "16385": "",
 	} {
 		if got := pgFieldType(in); got != want {

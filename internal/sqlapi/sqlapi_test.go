@@ -166,7 +166,7 @@ func TestFilters(t *testing.T) {
 			if status != 400 {
 				t.Fatalf("status %d", status)
 			}
-			expectJSON(t, out, `{"amount": ["not a valid float"]}`)
+			expectJSON(t, out, `{"amount": ["not a valid float"], "non_field_errors": ["amount: not a valid float"]}`)
 		})
 	})
 }
