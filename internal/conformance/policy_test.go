@@ -187,7 +187,7 @@ var acceptedDeviations = map[string]map[string]struct {
 	engines []config.Engine
 	deviation
 }{
-	"main": {},
+	"main": mainDeviations,
 }
 
 func accepted(set string, e config.Engine, id string) (deviation, bool) {

@@ -134,8 +134,13 @@ func classifySQLite(msg string, m *schema.Model) error {
 	clean := msg
 	if i := strings.LastIndex(clean, "constraint failed"); i >= 0 {
 		// "UNIQUE constraint failed: t.c (2067)" -> keep from the kind on
-		j := strings.LastIndex(strings.TrimRight(clean[:i], " "), " ")
-		clean = strings.TrimSpace(clean[j+1:])
+		// back over the constraint kind: "UNIQUE", "NOT NULL", "FOREIGN KEY"
+		words := strings.Fields(clean[:i])
+		k := len(words)
+		for k > 0 && words[k-1] == strings.ToUpper(words[k-1]) && strings.Trim(words[k-1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
+			k--
+		}
+		clean = strings.TrimSpace(strings.Join(words[k:], " ") + " " + clean[i:])
 	}
 	if k := strings.LastIndex(clean, " ("); k > 0 && strings.HasSuffix(clean, ")") {
 		clean = clean[:k]

@@ -188,14 +188,10 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 				id = n
 			}
 		}
-		if explicitPK != nil && pk.AutoIncrement && d.Postgres() {
-			// keep the serial sequence ahead of explicitly given keys
-			q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max(%s) FROM %s))",
-				d.QuoteIdent(pk.Name), d.QuoteTable(m.Schema, m.Table))
-			if _, err := conn.ExecContext(ctx, q, pgRegclass(m), pk.Name); err != nil {
-				return err
-			}
-		}
+		// As upstream, an explicitly given key leaves a PostgreSQL serial
+		// sequence where it is (the recording's next create takes the next
+		// sequence value): a later create that reaches the key is refused by
+		// the database as a duplicate.
 		return nil
 	})
 	if err != nil {
@@ -205,11 +201,6 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 		id = explicitPK
 	}
 	return id, nil
-}
-
-func pgRegclass(m *schema.Model) string {
-	q := db.Dialect{Engine: config.EnginePostgres}
-	return q.QuoteTable(m.Schema, m.Table)
 }
 
 // Update changes the row addressed by pk. partial=false is PUT: required
