@@ -218,7 +218,7 @@ func Group(ctx context.Context, dbq Querier, q *Query, params url.Values) ([]Gro
 		r := GroupRow{Groups: make([]any, len(g.levels))}
 		for i, l := range g.levels {
 			v := vals[i]
-			if dayOrCoarser(l.unit) {
+			if l.unit != "" && (q.Dialect.Postgres() || dayOrCoarser(l.unit)) {
 				if label, ok := q.bucketLabel(l.col, v); ok {
 					r.Groups[i] = label
 					continue
@@ -246,9 +246,10 @@ func Group(ctx context.Context, dbq Querier, q *Query, params url.Values) ([]Gro
 }
 
 // bucketLabel is the label of a date bucket as upstream writes it: a date
-// string on MySQL and SQLite; on PostgreSQL an aware midnight UTC for a DATE
-// column and a naive date-time for a timestamp without time zone. It reports
-// false where the row encoder's label applies (timestamptz).
+// string on MySQL and SQLite (day or coarser units); on PostgreSQL, where
+// date_trunc gives a timestamp, an aware midnight UTC for a DATE column and a
+// naive date-time for a timestamp without time zone. It reports false where
+// the row encoder's label applies (timestamptz).
 func (q *Query) bucketLabel(c *schema.Column, v any) (any, bool) {
 	if v == nil {
 		return nil, true

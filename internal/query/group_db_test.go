@@ -160,10 +160,10 @@ func expectedGroups(pg bool, unit string, dateCol bool) string {
 		var label any
 		if !b.isNil {
 			switch {
+			case unit != "" && pg && dateCol:
+				label = b.key.Format(time.DateOnly) + "T00:00:00Z"
 			case dayOrCoarser(unit) && !pg:
 				label = b.key.Format(time.DateOnly)
-			case dayOrCoarser(unit) && dateCol:
-				label = b.key.Format(time.DateOnly) + "T00:00:00Z"
 			case dateCol:
 				label = b.key.Format(time.DateOnly)
 			default:

@@ -29,6 +29,7 @@ const (
 	encPGArray                   // PG array text {..} -> JSON array
 	encGroupDate                 // a date-truncated group label: a datetime, whatever the engine returned
 	encSQLiteText                // a SQLite date-time: its stored text, as upstream answers
+	encGroupDay                  // a day-or-coarser group label on MySQL: "YYYY-MM-DD"
 )
 
 // column is one result column and how to write its values.
@@ -114,6 +115,17 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 			b = append(b, '"')
 			b = t.AppendFormat(b, time.DateOnly)
 			return append(b, '"')
+		}
+	case encGroupDay:
+		if t, ok := v.(time.Time); ok {
+			b = append(b, '"')
+			b = t.AppendFormat(b, time.DateOnly)
+			return append(b, '"')
+		}
+		if t, ok := textOf(v); ok && len(t) >= len(time.DateOnly) {
+			if _, err := time.Parse(time.DateOnly, string(t[:len(time.DateOnly)])); err == nil {
+				return jsonw.AppendString(b, string(t[:len(time.DateOnly)])) // "YYYY-MM-DD[ HH:MM:SS]" text
+			}
 		}
 	case encAware:
 		if t, ok := v.(time.Time); ok {

@@ -2,6 +2,7 @@ package sqlapi
 
 import (
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,7 +97,12 @@ func TestRequests(t *testing.T) {
 					}
 					last["error"] = "*"
 				}
-				expectJSON(t, body, tc.want)
+				want := tc.want
+				if d.Dialect.MySQL() && strings.HasPrefix(tc.name, "group") {
+					// as upstream: day-or-coarser buckets are dates on MySQL
+					want = mysqlDayLabel.ReplaceAllString(want, `"$1"`)
+				}
+				expectJSON(t, body, want)
 			})
 		}
 	})
@@ -170,3 +176,5 @@ func TestFilters(t *testing.T) {
 		})
 	})
 }
+
+var mysqlDayLabel = regexp.MustCompile(`"(\d{4}-\d{2}-\d{2})T00:00:00Z"`)
