@@ -268,10 +268,14 @@ func appendFloat(b []byte, f float64, bits int) []byte {
 	return strconv.AppendFloat(b, f, 'g', -1, bits)
 }
 
-// appendNumberText writes exact decimal text (NUMERIC/DECIMAL) as a JSON
-// number with all its digits; NaN and infinities become null.
+// appendNumberText writes decimal text (NUMERIC/DECIMAL) as a JSON number
+// the way upstream does (float(Decimal): a double, which is also all the
+// frontend's JSON.parse keeps); NaN and infinities become null.
 func appendNumberText(b []byte, t []byte) []byte {
 	if isJSONNumber(t) {
+		if f, err := strconv.ParseFloat(string(t), 64); err == nil {
+			return appendFloat(b, f, 64)
+		}
 		return append(b, t...)
 	}
 	if len(t) > 0 && t[0] == '+' && isJSONNumber(t[1:]) {
