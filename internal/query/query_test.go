@@ -407,3 +407,32 @@ func TestIdentMatchesDialect(t *testing.T) {
 		}
 	}
 }
+
+// TestMariaDBJSONFiltersAsText: MariaDB's JSON (LONGTEXT with a json_valid
+// check) is filtered as the text it is, as upstream does: exact compares the
+// JSON text and json_icontains, not a text lookup, is ignored.
+func TestMariaDBJSONFiltersAsText(t *testing.T) {
+	s := testSchema(config.EngineMySQL, "app")
+	m := s.Model("items")
+	data := m.Column("data")
+	if data == nil || data.Kind != schema.KindJSON {
+		t.Fatalf("fixture has no JSON column data: %+v", data)
+	}
+	for _, textJSON := range []bool{false, true} {
+		data.TextJSON = textJSON
+		for raw, wantCond := range map[string]bool{"data__json_icontains=x": !textJSON, "data=x": true} {
+			params, _ := url.ParseQuery(raw)
+			q, err := ParseWith(m, mysqlDialect, params, Options{Schema: s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stmt, args := q.SelectSQL(10, 0)
+			if hasCond := strings.Contains(stmt, "WHERE"); hasCond != wantCond {
+				t.Errorf("TextJSON=%v %s: %s %v", textJSON, raw, stmt, args)
+			}
+			if textJSON && raw == "data=x" && (strings.Contains(stmt, "JSON") || len(args) == 0 || args[0] != "x") {
+				t.Errorf("MariaDB JSON exact is a text comparison: %s %v", stmt, args)
+			}
+		}
+	}
+}

@@ -220,6 +220,11 @@ func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 	if d.Engine == config.EngineSQLite {
 		return t.Format("2006-01-02 15:04:05.999999") // the wall time, any offset dropped
 	}
+	if d.Engine == config.EngineMySQL && c.HasTimezone {
+		// MySQL TIMESTAMP: as upstream (the recording), an offset is dropped
+		// and the wall time is read in the session's zone
+		dt.HasOffset = false
+	}
 	if !dt.HasOffset {
 		y, mo, dd := t.Date()
 		h, mi, s := t.Clock()

@@ -43,6 +43,7 @@ type Column struct {
 	Length        *int // character length for string types
 	EnumValues    []string
 	HasTimezone   bool // timestamptz: values carry an offset
+	TextJSON      bool // MariaDB's JSON: LONGTEXT with a json_valid check (filtered as text)
 	Unsigned      bool
 	PrimaryKey    bool
 	ForeignKey    *ForeignKey

@@ -197,6 +197,7 @@ func mapMySQL(c *Column, dataType, columnType string, charLen, precision, scale 
 	case "tinytext", "mediumtext", "longtext":
 		if isJSON {
 			setType(c, "JSON", KindJSON, FieldJSON, FieldJSON)
+			c.TextJSON = true
 			return
 		}
 		setString(c, strings.ToUpper(dataType), 0, FieldChar)

@@ -30,6 +30,7 @@ const (
 	encGroupDate                 // a date-truncated group label: a datetime, whatever the engine returned
 	encSQLiteText                // a SQLite date-time: its stored text, as upstream answers
 	encGroupDay                  // a day-or-coarser group label on MySQL: "YYYY-MM-DD"
+	encPGBytes                   // PG bytea: one string per byte, as upstream answers
 )
 
 // column is one result column and how to write its values.
@@ -67,6 +68,8 @@ func classify(eng config.Engine, dbType string) (encKind, arrayElem) {
 			return encAware, 0
 		case "INTERVAL":
 			return encInterval, 0
+		case "BYTEA":
+			return encPGBytes, 0
 		}
 	case config.EngineMySQL:
 		switch dbType {
@@ -115,6 +118,10 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 			b = append(b, '"')
 			b = t.AppendFormat(b, time.DateOnly)
 			return append(b, '"')
+		}
+	case encPGBytes:
+		if x, ok := v.([]byte); ok {
+			return appendByteList(b, x)
 		}
 	case encGroupDay:
 		if t, ok := v.(time.Time); ok {
@@ -334,6 +341,28 @@ func isJSONNumber(t []byte) bool {
 
 // appendBytes writes bytes as UTF-8 text, or lowercase hex when they are
 // not valid UTF-8 (§10.3).
+// appendByteList writes PostgreSQL bytea the way upstream does (its driver
+// hands it a memoryview of one-byte items, each written as a string):
+// ["A","B"]. Upstream fails on a byte that is not ASCII; that value is
+// written as hex text instead.
+func appendByteList(b []byte, x []byte) []byte {
+	for _, c := range x {
+		if c >= utf8.RuneSelf {
+			b = append(b, '"')
+			b = hex.AppendEncode(b, x)
+			return append(b, '"')
+		}
+	}
+	b = append(b, '[')
+	for i, c := range x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jsonw.AppendString(b, string(rune(c)))
+	}
+	return append(b, ']')
+}
+
 func appendBytes(b []byte, x []byte) []byte {
 	if utf8.Valid(x) {
 		return jsonw.AppendString(b, string(x))

@@ -112,7 +112,7 @@ func TestPostgresValues(t *testing.T) {
 	raw, _ := json.Marshal(out)
 	s := string(raw)
 	for _, frag := range []string{
-		`"data":[[1,{"a":[1,2]},[1,2,null],["x y","b"],"93600.0",12.5,null,null,"ff00","abc","a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","2024-01-01T10:00:00Z","2024-01-01T10:00:00.500000Z","2024-01-02","10:00:01.5",true,"x"]]`,
+		`"data":[[1,{"a":[1,2]},[1,2,null],["x y","b"],"93600.0",12.5,null,null,"ff00",["a","b","c"],"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","2024-01-01T10:00:00Z","2024-01-01T10:00:00.500000Z","2024-01-02","10:00:01.5",true,"x"]]`,
 		`"columns":[null,"j","a","t","i","n","nn","f","b","b2","u","tz","ts","d","tm","bo","tx"]`,
 		`"column_descriptions":{"?column?":{"field":"IntegerField"},"j":{"field":"JSONField"},"a":{"field":"IntegerField"},"t":{"field":"TextField"},"i":{"field":"CharField"},"n":{"field":"FloatField"},"nn":{"field":"FloatField"},"f":{"field":"FloatField"},"b":{"field":"CharField"},"b2":{"field":"CharField"},"u":{"field":"UUIDField"},"tz":{"field":"DateTimeField"},"ts":{"field":"DateTimeField"},"d":{"field":"DateField"},"tm":{"field":"CharField"},"bo":{"field":"BooleanField"},"tx":{"field":"TextField"}}`,
 	} {
