@@ -87,8 +87,8 @@ func (q *Query) aggregateSQL(a aggFunc) (string, []any, error) {
 }
 
 // Aggregate runs §9.6 and returns the value of "y_func": count as an integer;
-// count, sum and avg of no rows as 0; other results with the column's row
-// converter: integers as integers (avg as a float), decimals as exact strings,
+// count, sum and avg of no rows as 0 (a NUMERIC sum as upstream's "0");
+// other results with the column's row converter: integers as integers (avg as a float), decimals as exact strings,
 // floats as numbers, dates and datetimes as ISO text (or through
 // Options.Encode when set).
 func Aggregate(ctx context.Context, dbq Querier, q *Query, params url.Values) (any, error) {

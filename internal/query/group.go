@@ -187,9 +187,10 @@ func (q *Query) groupSQL(g groupSpec) (string, []any) {
 	return b.String(), b.args
 }
 
-// Group runs §9.7: rows grouped by each _x_column (truncated per _x_lookup),
-// ordered by the group keys ascending (NULL first on every engine), at most
-// _per_page rows (default 10,000, clamped to [1, 100,000]).
+// Group runs §9.7: rows grouped by each _x_column (truncated per _x_lookup;
+// none: one bucket), ordered by the group keys ascending (NULL where the
+// engine sorts it: last on PostgreSQL, as upstream), at most _per_page rows
+// (default 10,000, clamped to [1, 100,000]).
 func Group(ctx context.Context, dbq Querier, q *Query, params url.Values) ([]GroupRow, error) {
 	g, err := parseGroup(q.Model, params)
 	if err != nil {
