@@ -93,7 +93,8 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 		if err != nil {
 			return nil, err
 		}
-		p.limit, p.hasLimit = query.DefaultGroupRows, true
+		// the rows stay capped at query.DefaultGroupRows; as upstream, the
+		// answer's "limit" is null
 	case req.aggregate != nil:
 		var b strings.Builder
 		fn := aggregateFuncs[req.aggregate.fn]
