@@ -219,7 +219,7 @@ func TestReflectFixtureTypes(t *testing.T) {
 			"price":      {KindDecimal, FieldFloat, FieldDecimal, "DECIMAL(10, 2)", true},
 			"ratio":      {KindFloat, FieldFloat, FieldFloat, "FLOAT", true},
 			"score":      {KindFloat, FieldFloat, FieldFloat, "DOUBLE", true},
-			"active":     {KindBoolean, FieldBoolean, FieldBoolean, "BOOLEAN", false},
+			"active":     {KindBoolean, FieldBoolean, FieldBoolean, "TINYINT", false}, // as upstream names TINYINT(1)
 			"created_at": {KindDateTime, FieldDateTime, FieldDateTime, "DATETIME", false},
 			"updated_at": {KindDateTime, FieldDateTime, FieldTimestamp, "TIMESTAMP", true},
 			"payload":    {KindBinary, FieldChar, FieldChar, "BLOB", true},

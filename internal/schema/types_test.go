@@ -109,7 +109,7 @@ func TestMapMySQL(t *testing.T) {
 		unsigned             bool
 		length               int
 	}{
-		{"tinyint", "tinyint(1)", 0, 3, 0, false, colWant{KindBoolean, FieldBoolean, FieldBoolean, "BOOLEAN", false}, false, 0},
+		{"tinyint", "tinyint(1)", 0, 3, 0, false, colWant{KindBoolean, FieldBoolean, FieldBoolean, "TINYINT", false}, false, 0}, // as upstream names it
 		{"tinyint", "tinyint(4)", 0, 3, 0, false, colWant{KindInteger, FieldInteger, FieldInteger, "TINYINT", false}, false, 0},
 		{"tinyint", "tinyint(3) unsigned", 0, 3, 0, false, colWant{KindInteger, FieldInteger, FieldInteger, "TINYINT", false}, true, 0},
 		{"tinyint", "tinyint", 0, 3, 0, false, colWant{KindInteger, FieldInteger, FieldInteger, "TINYINT", false}, false, 0},
@@ -174,6 +174,8 @@ func TestMapSQLite(t *testing.T) {
 		{"varchar(20)", colWant{KindText, FieldChar, FieldChar, "VARCHAR(20)", false}, 20},
 		{"VARCHAR", colWant{KindText, FieldChar, FieldChar, "VARCHAR", false}, 0},
 		{"CHARACTER(5)", colWant{KindText, FieldChar, FieldChar, "CHAR(5)", false}, 5},
+		{"NVARCHAR(160)", colWant{KindText, FieldChar, FieldChar, "NVARCHAR(160)", false}, 160}, // Chinook's, as declared (upstream)
+		{"nchar(2)", colWant{KindText, FieldChar, FieldChar, "NCHAR(2)", false}, 2},
 		{"STRING_CHARS", colWant{KindText, FieldText, FieldText, "TEXT", false}, 0},
 		{"BLOB", colWant{KindBinary, FieldChar, FieldChar, "BLOB", false}, 0},
 		{"NUMERIC", colWant{KindDecimal, FieldFloat, FieldNumber, "NUMERIC", false}, 0},
