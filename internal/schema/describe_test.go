@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -266,6 +267,12 @@ func TestDescriptionsOfFixture(t *testing.T) {
 			want["items.created_at"] = `{"name":"created_at","db_column":"created_at","field":"DateTimeField","db_field":"DateTimeField","filterable":true,"null":false,"editable":true,"params":{"db_internal_type":"DATETIME"},` + noMeta + `,"required":false,"default_type":"datetime_now"}`
 			want["items.quantity"] = `{"name":"quantity","db_column":"quantity","field":"IntegerField","db_field":"IntegerField","filterable":true,"null":false,"editable":true,"params":{"db_internal_type":"INTEGER"},` + noMeta + `,"required":false,"default_type":"value","default_value":0}`
 		}
+		if e != config.EnginePostgres {
+			// upstream describes only PostgreSQL's default forms (the recording)
+			for k, w := range want {
+				want[k] = reDefaultKeys.ReplaceAllString(w, "}")
+			}
+		}
 		if e == config.EngineMySQL { // MySQL's BOOLEAN is TINYINT(1): upstream names it TINYINT
 			want["items.active"] = strings.Replace(want["items.active"], `"db_internal_type":"BOOLEAN"`, `"db_internal_type":"TINYINT"`, 1)
 		}
@@ -282,3 +289,5 @@ func TestDescriptionsOfFixture(t *testing.T) {
 		}
 	})
 }
+
+var reDefaultKeys = regexp.MustCompile(`,"default_type":.*\}$`)

@@ -173,7 +173,9 @@ func mapMySQL(c *Column, dataType, columnType string, charLen, precision, scale 
 			// a boolean whose type upstream names TINYINT
 			setType(c, "TINYINT", KindBoolean, FieldBoolean, FieldBoolean)
 		} else {
-			setType(c, "TINYINT", KindInteger, FieldInteger, FieldInteger)
+			// an integer, which upstream describes as a boolean field (its
+			// type map names every MySQL TINYINT BooleanField; the recording)
+			setType(c, "TINYINT", KindInteger, FieldBoolean, FieldBoolean)
 		}
 	case "smallint":
 		setType(c, "SMALLINT", KindInteger, FieldInteger, FieldSmallInteger)
