@@ -336,3 +336,22 @@ func deref(p *string) string {
 	}
 	return *p
 }
+
+// TestMySQLCollationInType: a string column with a collation other than its
+// table's carries it in db_internal_type, as upstream's type string does
+// (`VARCHAR(160) COLLATE "utf8mb3_general_ci"` in the recording).
+func TestMySQLCollationInType(t *testing.T) {
+	d := testdb.New(t, config.EngineMySQL)
+	testdb.Exec(t, d, "CREATE TABLE coll (id int PRIMARY KEY, own varchar(20) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci, "+
+		"same varchar(20), note text COLLATE utf8mb4_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;")
+	m := mustModel(t, mustReflect(t, d, Options{}), "coll")
+	for col, want := range map[string]string{
+		"own":  `VARCHAR(20) COLLATE "utf8mb3_general_ci"`,
+		"same": "VARCHAR(20)",
+		"note": `TEXT COLLATE "utf8mb4_bin"`,
+	} {
+		if got := mustColumn(t, m, col).InternalType; got != want {
+			t.Errorf("%s: %q, want %q", col, got, want)
+		}
+	}
+}
