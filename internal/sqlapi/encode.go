@@ -29,7 +29,7 @@ const (
 	encPGArray                   // PG array text {..} -> JSON array
 	encGroupDate                 // a date-truncated group label: a datetime, whatever the engine returned
 	encSQLiteText                // a SQLite date-time: its stored text, as upstream answers
-	encGroupDay                  // a day-or-coarser group label on MySQL: "YYYY-MM-DD"
+	encGroupDay                  // a day-or-coarser group label on MySQL/SQLite: "YYYY-MM-DD"
 	encPGBytes                   // PG bytea: one string per byte, as upstream answers
 )
 
