@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -420,5 +421,27 @@ func TestModelAction(t *testing.T) {
 		if got := ModelAction("o", action); got != want {
 			t.Errorf("%s: %+v, want %+v", action, got, want)
 		}
+	}
+}
+
+// TestJWTWithoutExpLoggedAtDebug (issue 17): a JWT without exp is accepted,
+// as upstream, and logged at debug level (without the token).
+func TestJWTWithoutExpLoggedAtDebug(t *testing.T) {
+	e := newEnv(t)
+	var logs strings.Builder
+	e.cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a := e.auth(t)
+	c := userClaims(e.clock.Now(), testProject, map[string]any{"owner": true})
+	delete(c, "exp")
+	token := mint(t, bridgeKey(), c)
+	if _, d := a.Authorize(context.Background(), "JWT "+token, ModelRead("orders")); d != nil {
+		t.Fatal(d.Reason)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "level=DEBUG") || !strings.Contains(out, "without an expiry") {
+		t.Errorf("no debug line for a JWT without exp:\n%s", out)
+	}
+	if strings.Contains(out, token) || strings.Contains(out, token[len(token)-20:]) {
+		t.Errorf("the token is in the log:\n%s", out)
 	}
 }

@@ -100,6 +100,8 @@ func New(opt Options) (*Server, error) {
 	e.HTTPErrorHandler = s.writeError
 	e.Pre(securityHeaders)
 	e.Pre(s.accessLog)
+	e.Pre(headAsGet)
+	e.Use(restoreHead)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableStackAll:   true,
 		DisablePrintStack: true,
