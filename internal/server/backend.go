@@ -142,6 +142,11 @@ func (b *backend) build(ctx context.Context, reuse *db.DB) (*conn, error) {
 		return nil, err
 	}
 	b.log.Info("schema reflected", "models", len(s.Models), "took", c.reflectTime.Round(time.Millisecond))
+	if reuse == nil {
+		for _, w := range d.PrivilegeWarnings(ctx) {
+			b.log.Warn(w)
+		}
+	}
 	return c, nil
 }
 

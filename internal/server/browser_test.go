@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/jetbridge/jetbridge/internal/config"
@@ -71,4 +72,19 @@ func TestHeadOnGetRoutes(t *testing.T) {
 	if s, _, _ := e.do("HEAD", "/api/models/items/", "", "Authorization", ""); s != 403 {
 		t.Errorf("HEAD without credentials: %d, want 403", s)
 	}
+}
+
+// TestPrivilegeWarning (issue 17 M2): connecting as a superuser (the test
+// servers' postgres and root) is warned about at start-up.
+func TestPrivilegeWarning(t *testing.T) {
+	engines(t, func(t *testing.T, eng config.Engine) {
+		if eng == config.EngineSQLite {
+			t.Skip("SQLite has no users")
+		}
+		e := newEnv(t, eng, nil)
+		logs := e.logs.String()
+		if !strings.Contains(logs, "level=WARN") || !strings.Contains(logs, "least-privilege") {
+			t.Errorf("no warning about the superuser connection:\n%s", logs)
+		}
+	})
 }

@@ -184,6 +184,9 @@ func (r *Runner) authorize(req *request, caller Caller) *apierr.Error {
 	if r.readOnly(req, caller) && !req.info.readOnlyStatement() {
 		return apierr.Field("query", "forbidden query")
 	}
+	if msg := r.refusal(req); msg != "" {
+		return apierr.Field("query", msg)
+	}
 	return nil
 }
 
