@@ -63,6 +63,9 @@ func hasBody(req *http.Request) bool {
 func (s *Server) bufferBody(c echo.Context) (release func(), err error) {
 	req := c.Request()
 	release = func() {}
+	if err := s.jsonBodyOnly(req); err != nil {
+		return release, err
+	}
 	if !hasBody(req) || strings.HasPrefix(req.Header.Get(echo.HeaderContentType), "multipart/") {
 		return release, nil
 	}

@@ -40,11 +40,16 @@ func (s *Server) cors(next echo.HandlerFunc) echo.HandlerFunc {
 				if o := req.Header.Get("Origin"); o != "" {
 					origin = o
 					h.Add("Vary", "Origin")
+					if s.settings.DisableAuth && !s.trustedOrigin(o) {
+						origin = "" // DISABLE_AUTH: Jet Admin and localhost only (M4)
+					}
 				} else {
 					origin = "*"
 				}
 			}
-			h.Set("Access-Control-Allow-Origin", origin)
+			if origin != "" {
+				h.Set("Access-Control-Allow-Origin", origin)
+			}
 			h.Set("Access-Control-Allow-Methods", corsMethods)
 			h.Set("Access-Control-Allow-Headers", corsHeaders)
 			h.Set("Access-Control-Expose-Headers", corsExpose)

@@ -111,6 +111,7 @@ func New(opt Options) (*Server, error) {
 		},
 	}))
 	e.Use(s.cors)
+	e.Use(s.localOnly)
 	e.Use(middleware.BodyLimit(strconv.Itoa(BodyLimit/1024/1024) + "M"))
 	e.Use(checkInput)
 	s.echo = e
