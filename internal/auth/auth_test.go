@@ -2,8 +2,11 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -443,5 +446,49 @@ func TestJWTWithoutExpLoggedAtDebug(t *testing.T) {
 	}
 	if strings.Contains(out, token) || strings.Contains(out, token[len(token)-20:]) {
 		t.Errorf("the token is in the log:\n%s", out)
+	}
+}
+
+// TestTokenChecksBounded (issue 17 L5): a burst of random Token credentials
+// makes at most MaxConcurrentChecks project_auth calls at once, and a
+// refused token is not asked about again while its refusal is cached.
+func TestTokenChecksBounded(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.MaxConcurrentChecks = 4
+	e.cfg.Now = time.Now
+	var mu sync.Mutex
+	inFlight, peak := 0, 0
+	e.fake.SetProjectAuthFunc(func(url.Values) (int, any) {
+		mu.Lock()
+		inFlight++
+		peak = max(peak, inFlight)
+		mu.Unlock()
+		time.Sleep(100 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return 403, map[string]any{"detail": "unknown token"}
+	})
+	a := e.auth(t)
+	var wg sync.WaitGroup
+	for i := range 24 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, d := a.Authorize(context.Background(), fmt.Sprintf("Token random-token-%04d", i), ModelRead("orders")); d == nil {
+				t.Errorf("random token %d allowed", i)
+			}
+		}()
+	}
+	wg.Wait()
+	if peak > 4 {
+		t.Errorf("%d project_auth calls at once, want at most 4", peak)
+	}
+	calls := e.fake.Calls("/project_auth/")
+	if _, d := a.Authorize(context.Background(), "Token random-token-0001", ModelRead("orders")); d == nil {
+		t.Error("refused token allowed on the second try")
+	}
+	if e.fake.Calls("/project_auth/") != calls {
+		t.Error("a refused token was checked again while its refusal is cached")
 	}
 }
