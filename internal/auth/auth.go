@@ -159,8 +159,8 @@ func New(cfg Config, pa ProjectAuthorizer) (*Authenticator, error) {
 			jwt.WithLeeway(JWTLeeway),
 			jwt.WithTimeFunc(cfg.Now),
 		),
-		log:    log,
-		jwts:   newTTLCache[string, *jwtEntry](CacheSize),
+		log:      log,
+		jwts:     newTTLCache[string, *jwtEntry](CacheSize),
 		tokens:   newTTLCache[tokenKey, tokenResult](CacheSize),
 		outbound: semaphore.NewWeighted(int64(cfg.MaxConcurrentChecks)),
 	}
