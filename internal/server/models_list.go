@@ -50,7 +50,7 @@ func pageParams(q url.Values) (page, perPage int) {
 func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	ctx := c.Request().Context()
 	params := c.QueryParams()
-	q, err := cn.parse(m, params)
+	q, err := s.parseFor(c, cn, m, params)
 	if err != nil {
 		return err
 	}
