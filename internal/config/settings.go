@@ -6,7 +6,10 @@
 // explicit flags; here an explicit flag beats the file, spec §15 Q24.)
 package config
 
-import "time"
+import (
+	"path/filepath"
+	"time"
+)
 
 // Engine names a database engine with upstream's DATABASE_ENGINE spelling.
 type Engine string
@@ -70,8 +73,11 @@ type Settings struct {
 	DisableAuth      bool
 	Debug            bool
 	SQLTimeout       time.Duration
-	MediaBaseURL     string
-	Database         Database
+	// ProjectAuthTimeout bounds one Jet Admin project_auth check of a
+	// user's token (jetbridge only; not an upstream setting).
+	ProjectAuthTimeout time.Duration
+	MediaBaseURL       string
+	Database           Database
 	// PublicURL is the bridge's public base URL (PUBLIC_URL), used for the
 	// links it writes instead of the request's Host.
 	PublicURL string
@@ -82,6 +88,11 @@ type Settings struct {
 	// each value in it (SQL_MAX_RESPONSE_BYTES, SQL_MAX_VALUE_BYTES).
 	SQLMaxResponseBytes int
 	SQLMaxValueBytes    int
+	// MediaRoot is the folder uploads are stored in; "" means a folder
+	// "media" next to the config file (see MediaDir).
+	MediaRoot string
+	// MediaMaxUploadMB is the largest file upload in megabytes.
+	MediaMaxUploadMB int
 
 	// ConfigFound reports that the file at ConfigPath existed and was read.
 	ConfigFound bool
@@ -93,20 +104,22 @@ type Settings struct {
 // Defaults returns the settings used when no source sets anything.
 func Defaults() Settings {
 	return Settings{
-		Address:          "0.0.0.0",
-		Port:             8888,
-		ConfigPath:       DefaultConfigPath,
-		CORSHeaders:      true,
-		AllowOrigin:      "*",
-		APIBaseURL:       "https://api.jetadmin.io/api",
-		WebBaseURL:       "https://app.jetadmin.io",
-		AutoOpenRegister: true,
-		SQLTimeout:       30 * time.Second,
-		Database:         Database{Connections: 5},
+		Address:            "0.0.0.0",
+		Port:               8888,
+		ConfigPath:         DefaultConfigPath,
+		CORSHeaders:        true,
+		AllowOrigin:        "*",
+		APIBaseURL:         "https://api.jetadmin.io/api",
+		WebBaseURL:         "https://app.jetadmin.io",
+		AutoOpenRegister:   true,
+		SQLTimeout:         30 * time.Second,
+		ProjectAuthTimeout: 5 * time.Second,
+		Database:           Database{Connections: 5},
 
 		BodyBufferBytes:     64 << 20,
 		SQLMaxResponseBytes: 64 << 20,
 		SQLMaxValueBytes:    16 << 20,
+		MediaMaxUploadMB:    50,
 	}
 }
 
@@ -124,4 +137,16 @@ func (e Engine) DefaultPort() int {
 // Supported reports whether jetbridge can serve this engine.
 func (e Engine) Supported() bool {
 	return e == EnginePostgres || e == EngineMySQL || e == EngineSQLite
+}
+
+// MediaDir is the media folder: MEDIA_ROOT, or "media" next to the config file.
+func (s Settings) MediaDir() string {
+	if s.MediaRoot != "" {
+		return s.MediaRoot
+	}
+	dir := "."
+	if s.ConfigPath != "" {
+		dir = filepath.Dir(s.ConfigPath)
+	}
+	return filepath.Join(dir, "media")
 }

@@ -38,6 +38,8 @@ func newAuthorizer(s config.Settings, log *slog.Logger) (Authorizer, error) {
 		JWTVerifyKey:  s.JWTVerifyKey,
 		DisableAuth:   s.DisableAuth,
 		ReadOnly:      s.ReadOnly,
+		// the configured bound of a project_auth check (auth's default when 0)
+		ProjectAuthTimeout: s.ProjectAuthTimeout,
 	}, client)
 }
 

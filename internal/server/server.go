@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/auth"
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/media"
 	"github.com/jetbridge/jetbridge/internal/sqlapi"
 )
 
@@ -61,6 +63,9 @@ type Server struct {
 	bodies       *bodyBudget
 	ready        chan struct{}
 	headerWait   time.Duration
+	media        *media.Store
+	// ddlMu serialises schema changes (§11) with the reflection after each.
+	ddlMu sync.Mutex
 }
 
 // New builds the server; it does not connect or listen yet (see Start, Serve).
@@ -84,6 +89,11 @@ func New(opt Options) (*Server, error) {
 	if s.headerWait <= 0 {
 		s.headerWait = DefaultReadHeaderTimeout
 	}
+	store, err := media.New(opt.Settings.MediaDir(), int64(opt.Settings.MediaMaxUploadMB)<<20)
+	if err != nil {
+		return nil, err
+	}
+	s.media = store
 	if opt.Auth != nil {
 		s.auth.Store(authHolder{opt.Auth})
 		s.fixedAuth = true
@@ -112,7 +122,11 @@ func New(opt Options) (*Server, error) {
 	}))
 	e.Use(s.cors)
 	e.Use(s.localOnly)
-	e.Use(middleware.BodyLimit(strconv.Itoa(BodyLimit/1024/1024) + "M"))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: strconv.Itoa(BodyLimit/1024/1024) + "M",
+		// uploads have their own limit (MEDIA_MAX_UPLOAD_MB) and go to disk
+		Skipper: func(c echo.Context) bool { return c.Path() == uploadPath },
+	}))
 	e.Use(checkInput)
 	s.echo = e
 	s.routes()
