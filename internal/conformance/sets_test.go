@@ -24,6 +24,11 @@ type set struct {
 // reset_<engine>.sql) and add a row here.
 var sets = []set{
 	{name: "main"},
+	// ddl and files run on the state of reset_ddl (Chinook, the scratch
+	// tables and the odd-named table); files keeps its uploads in a fresh
+	// MEDIA_ROOT.
+	{name: "ddl"},
+	{name: "files", configure: func(s *config.Settings, dir string) { s.MediaRoot = dir }},
 }
 
 // request is one recorded request.
