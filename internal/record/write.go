@@ -69,6 +69,16 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 		if m.IsView {
 			continue
 		}
+		if v == nil && create && !c.AutoIncrement {
+			switch {
+			case c.Kind == schema.KindBoolean && !c.Nullable && (w.Dec.Engine != config.EngineMySQL || c.Default == nil):
+				// upstream's boolean field reads null as false (MySQL's
+				// TINYINT(1) is an integer there: its default applies)
+				v = false
+			case c.Default != nil:
+				continue // null where the column has a default stores the default
+			}
+		}
 		bv, msg := w.Dec.Value(c, v)
 		if msg == "" && c.Length != nil && *c.Length > 0 {
 			if s, ok := bv.(string); ok && utf8.RuneCountInString(s) > *c.Length {
@@ -82,7 +92,7 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 		out = append(out, assignment{c, bv})
 	}
 	if len(errs) > 0 {
-		return nil, apierr.Fields(errs)
+		return nil, apierr.Invalid(errs)
 	}
 	return out, nil
 }
@@ -181,19 +191,10 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 				id = n
 			}
 		}
-		if explicitPK != nil && pk.AutoIncrement && d.Postgres() {
-			// keep the serial sequence ahead of explicitly given keys, but
-			// never at its maximum: a row with id 2147483647 would leave no
-			// value for the next insert (issue 17 L4); such a key leaves the
-			// sequence where it is
-			q := "SELECT setval(x.seq, $3::bigint) FROM (SELECT pg_get_serial_sequence($1, $2)::regclass AS seq) x " +
-				"JOIN pg_catalog.pg_sequence ps ON ps.seqrelid = x.seq " +
-				"LEFT JOIN pg_catalog.pg_sequences s ON format('%I.%I', s.schemaname, s.sequencename)::regclass = x.seq " +
-				"WHERE $3::bigint < ps.seqmax AND (s.last_value IS NULL OR $3::bigint > s.last_value)"
-			if _, err := conn.ExecContext(ctx, q, pgRegclass(m), pk.Name, explicitPK); err != nil {
-				return err
-			}
-		}
+		// As upstream, an explicitly given key leaves a PostgreSQL serial
+		// sequence where it is (the recording's next create takes the next
+		// sequence value): a later create that reaches the key is refused by
+		// the database as a duplicate.
 		return nil
 	})
 	if err != nil {
@@ -203,11 +204,6 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 		id = explicitPK
 	}
 	return id, nil
-}
-
-func pgRegclass(m *schema.Model) string {
-	q := db.Dialect{Engine: config.EnginePostgres}
-	return q.QuoteTable(m.Schema, m.Table)
 }
 
 // Update changes the row addressed by pk. partial=false is PUT: required

@@ -34,6 +34,7 @@ type conn struct {
 	descriptions []byte // rendered GET /api/model_descriptions/ body
 	etag         string
 	loc          *time.Location
+	out          *time.Location // the zone datetimes are written in (record.NaiveZone on SQLite)
 	reflectTime  time.Duration
 	sql          *sqlapi.Runner
 }
@@ -140,6 +141,10 @@ func (b *backend) build(ctx context.Context, reuse *db.DB) (*conn, error) {
 			b.log.Warn("DATABASE_TIMEZONE is not a known zone, using UTC", "value", b.cfg.Timezone)
 		}
 	}
+	c.out = c.loc
+	if d.Dialect.Engine == config.EngineSQLite {
+		c.out = record.NaiveZone
+	}
 	opt := b.sqlOpt
 	opt.DefaultTimezone = c.loc.String()
 	c.sql = sqlapi.New(d, opt)
@@ -199,7 +204,7 @@ func (cn *conn) parse(m *schema.Model, params url.Values) (*query.Query, error) 
 
 // encodeValue renders group labels and min/max results exactly as rows do.
 func (cn *conn) encodeValue(c *schema.Column, v any) (any, error) {
-	return json.RawMessage(record.AppendValue(nil, c, v, cn.loc)), nil
+	return json.RawMessage(record.AppendValue(nil, c, v, cn.out)), nil
 }
 
 // parseFor parses a model request's list parameters and checks that the
