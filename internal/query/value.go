@@ -24,11 +24,7 @@ const (
 	msgBool    = "not a valid boolean"
 )
 
-// badValue is the 400 of a filter or key value that column c cannot take:
-// {"non_field_errors": ["<column>: <message>"]}, upstream's shape.
-func badValue(c *schema.Column, msg string) *apierr.Error {
-	return apierr.NonField(c.Name + ": " + msg)
-}
+func badValue(c *schema.Column, msg string) *apierr.Error { return apierr.InvalidField(c.Name, msg) }
 
 // numberMsg is the message for text that is no number, for column c.
 func numberMsg(c *schema.Column) string {
@@ -149,6 +145,17 @@ func ParseValueIn(c *schema.Column, s string, loc *time.Location) (any, error) {
 
 // parseBool applies the truth table of §9.4: the listed false spellings and
 // the empty string are false, anything else is true.
+// knownBool: s is a number or one of the truth table's words.
+func knownBool(s string) bool {
+	t := strings.ToLower(strings.TrimSpace(s))
+	switch t {
+	case "", "t", "f", "y", "n", "yes", "no", "true", "false", "on", "off":
+		return true
+	}
+	_, _, ok := parseNumber(t)
+	return ok
+}
+
 func parseBool(s string) bool {
 	switch s {
 	case "", "f", "F", "n", "N", "no", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0":

@@ -43,7 +43,12 @@ type Column struct {
 	Length        *int // character length for string types
 	EnumValues    []string
 	HasTimezone   bool // timestamptz: values carry an offset
-	Unsigned      bool
+	TextJSON      bool // MariaDB's JSON: LONGTEXT with a json_valid check (filtered as text)
+	// CatalogNull: the catalog calls the column nullable though it cannot
+	// hold NULL (SQLite's INTEGER PRIMARY KEY): descriptions say "null": true,
+	// as upstream's reflection does.
+	CatalogNull bool
+	Unsigned    bool
 	// IntBits is the storage size of a PostgreSQL or MySQL integer column
 	// (8, 16, 24, 32, 64; with Unsigned for MySQL), 0 when the database
 	// takes any 64-bit integer (SQLite) or the size is unknown.
