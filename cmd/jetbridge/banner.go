@@ -7,6 +7,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/register"
+	"github.com/jetbridge/jetbridge/internal/server"
 )
 
 // printServeBanner tells the person who started serve how to call the bridge
@@ -30,7 +31,7 @@ func printServeBanner(w io.Writer, s config.Settings, base string) {
 func browserNote(s config.Settings) string {
 	note := "Browsers: Chrome and Edge ask \"app.jetadmin.io wants to access other apps and services on this device\"\n" +
 		"before Jet Admin may reach a bridge on localhost or a private address: choose Allow.\n"
-	if !loopbackOnly(s.Address) && s.SSLCert == "" {
+	if !loopbackOnly(server.ListenHost(s)) && s.SSLCert == "" {
 		note += "From other machines of your network the bridge must be HTTPS with a certificate the browser trusts\n" +
 			"(SSL_CERT and SSL_KEY, or a reverse proxy).\n"
 	}

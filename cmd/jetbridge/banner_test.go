@@ -24,6 +24,8 @@ func TestServeBanner(t *testing.T) {
 			[]string{"No BEARER_AUTH_KEY is set", "jetbridge init"}, []string{"curl -H"}},
 		{"loopback only: no LAN advice", func(s *config.Settings) { s.Address = "127.0.0.1" },
 			[]string{"choose Allow"}, []string{"must be HTTPS"}},
+		{"DISABLE_AUTH listens on loopback: no LAN advice", func(s *config.Settings) { s.DisableAuth = true },
+			[]string{"choose Allow"}, []string{"must be HTTPS"}},
 		{"HTTPS already: no LAN advice", func(s *config.Settings) { s.SSLCert, s.SSLKey = "c.pem", "k.pem" },
 			[]string{"choose Allow"}, []string{"must be HTTPS"}},
 	}
