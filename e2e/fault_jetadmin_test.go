@@ -164,7 +164,7 @@ func TestJetAdminSlowAtStartup(t *testing.T) {
 	b := jetAdminBridge(t, fake, projectToken)
 	c := newClient(20 * time.Second)
 	if a := request(t, c, "GET", b.URL+"/api/", "", ""); a.Status != 200 || a.Header.Get("X-Jetbridge-Database") != "connected" {
-		t.Errorf("GET /api/: %d %v %s", a.Status, a.Header, a.Body)
+		t.Errorf("GET /api/: %d %s (X-Jetbridge-Database %q)", a.Status, a.Body, a.Header.Get("X-Jetbridge-Database"))
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("serve took %v to answer with a slow Jet Admin API", d)
