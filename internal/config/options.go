@@ -119,6 +119,7 @@ func allOptions() []option {
 		boolOpt("DEBUG", "debug logging", func(s *Settings) *bool { return &s.Debug }),
 		{key: "SQL_TIMEOUT", flag: "sql-timeout", kind: kindDuration, help: "longest a database statement may run: seconds (45) or a duration (45s, 2m)", dur: func(s *Settings) *time.Duration { return &s.SQLTimeout }},
 		strOpt("MEDIA_BASE_URL", "public URL prefix of uploaded media", func(s *Settings) *string { return &s.MediaBaseURL }),
+		strOpt("STORE_PATH", "local SQLite file for relation overrides when the database role may not create tables", func(s *Settings) *string { return &s.StorePath }),
 	}
 }
 

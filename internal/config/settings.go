@@ -66,7 +66,10 @@ type Settings struct {
 	Debug            bool
 	SQLTimeout       time.Duration
 	MediaBaseURL     string
-	Database         Database
+	// StorePath is the local store (relation overrides) used when the
+	// database role may not create the __jet__ table.
+	StorePath string
+	Database  Database
 
 	// ConfigFound reports that the file at ConfigPath existed and was read.
 	ConfigFound bool
@@ -87,6 +90,7 @@ func Defaults() Settings {
 		WebBaseURL:       "https://app.jetadmin.io",
 		AutoOpenRegister: true,
 		SQLTimeout:       30 * time.Second,
+		StorePath:        "jet_bridge_store.sqlite3",
 		Database:         Database{Connections: 5},
 	}
 }

@@ -24,7 +24,12 @@ type set struct {
 // reset_<engine>.sql) and add a row here.
 var sets = []set{
 	{name: "main"},
+	{name: "graphql", configure: storeIn},
+	{name: "relations", configure: storeIn},
 }
+
+// storeIn gives the bridge a fresh local store (relation overrides).
+func storeIn(s *config.Settings, dir string) { s.StorePath = filepath.Join(dir, "store.sqlite3") }
 
 // request is one recorded request.
 type request struct {

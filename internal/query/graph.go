@@ -56,7 +56,7 @@ type GraphLeaf struct {
 	// Float binds the value(s) as double precision (PostgreSQL: a CAST, so
 	// an integer column compares with 2.5 as upstream's float does).
 	Float bool
-	Not  bool
+	Not   bool
 }
 
 // GraphOrder is one sort term.
@@ -367,7 +367,9 @@ func (g *gbuilder) search(m *schema.Model, q string) {
 				g.arg(q)
 			}
 		case schema.KindText, schema.KindUUID:
-			write = func() { g.like(mainAlias, c, c.Kind == schema.KindUUID || !pgCharType(c.DataType) && g.d.Postgres(), "%"+q+"%") }
+			write = func() {
+				g.like(mainAlias, c, c.Kind == schema.KindUUID || !pgCharType(c.DataType) && g.d.Postgres(), "%"+q+"%")
+			}
 		case schema.KindJSON, schema.KindEnum, schema.KindArray:
 			write = func() { g.like(mainAlias, c, true, "%"+q+"%") }
 		default:

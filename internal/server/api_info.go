@@ -39,6 +39,9 @@ func (s *Server) apiInfo(c echo.Context) error {
 		Jetbridge:        version.Get().Version,
 		Database:         "connected",
 	}
+	if cn, err := s.backend.get(); err == nil {
+		info.StoreAvailable = s.overrideStore(c.Request().Context(), cn) != nil
+	}
 	if ok, _ := s.backend.status(); !ok {
 		// GET /api/ is open to anyone: say that the database is down, not
 		// where it is or who connects to it (authenticated data routes and
