@@ -65,6 +65,9 @@ func (it inType) Name() string {
 	case inColFilters:
 		return "Model" + it.t.Name + "Column" + it.c.Name + depthSuffix(it.depth) + "FiltersType"
 	case inLookups:
+		if it.lk == lkFlag {
+			return "LookupsnumberFiltersType"
+		}
 		return "Lookups" + string(it.lk) + "FiltersType"
 	case inRelFilters:
 		return "Model" + it.t.Name + "Relation" + it.r.Name + depthSuffix(it.depth) + "RelationshipType"

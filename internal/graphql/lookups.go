@@ -3,6 +3,7 @@ package graphql
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -267,14 +268,28 @@ func (x *exec) runLookups(ctx context.Context, p lookupPlan, rows []row, colIdx 
 		}
 		for _, r := range got {
 			k, _ := keyOf(r.vals[0])
-			m[k] = aggJSON(r.vals[1], a.fn == "Count")
+			m[k] = aggJSON(r.vals[1], a.fn == "Count", aggScale(a))
 		}
 	}
 	return res, nil
 }
 
+// aggScale is the decimal scale Sum, Min and Max results are rounded to
+// (a DECIMAL column whose engine sums in binary floating point: SQLite);
+// -1 for none.
+func aggScale(a *lkAgg) int {
+	if a.attr == nil || a.attr.Kind != schema.KindDecimal || a.fn == "Count" || a.fn == "Avg" {
+		return -1
+	}
+	return record.DecimalScale(a.attr)
+}
+
 // aggJSON writes an aggregate as a JSON number.
-func aggJSON(v any, count bool) []byte {
+func aggJSON(v any, count bool, scale int) []byte {
+	if f, ok := v.(float64); ok && scale >= 0 {
+		p := math.Pow(10, float64(scale))
+		v = math.Round(f*p) / p
+	}
 	var s string
 	switch t := v.(type) {
 	case nil:

@@ -43,7 +43,9 @@ func (x *exec) filters(t *Table, v *Value, path []query.GraphHop, not bool, dept
 				continue
 			}
 			if f.Name == "_not_" {
-				if err := x.filters(t, f.Value, path, !not, depth, out, touched); err != nil {
+				// upstream negates once however deep _not_ nests (the
+				// recordings: _not_ of _not_ of lt 3 is "not lt 3")
+				if err := x.filters(t, f.Value, path, true, depth, out, touched); err != nil {
 					return err
 				}
 				continue
@@ -193,7 +195,14 @@ func (x *exec) leaf(c *Col, op string, v *Value) (query.GraphLeaf, bool, error) 
 		return l, true, nil
 	case "containsI", "startsWithI", "endsWithI", "jsonContainsI":
 		s := rawText(r)
-		if c.Kind == lkNumber {
+		if c.Kind == lkDatetime {
+			t, err := x.likeDate(s)
+			if err != nil {
+				return l, false, err
+			}
+			s = t
+		}
+		if c.Kind == lkNumber || c.Kind == lkFlag {
 			f, err := parseFloat(s)
 			if err != nil {
 				return l, false, err
@@ -316,6 +325,21 @@ func (x *exec) convert(c *Col, r any) (any, bool, error) {
 		return f, true, nil
 	case lkBoolean:
 		return truthy(r), false, nil
+	case lkFlag:
+		if b, ok := r.(bool); ok {
+			return boolInt(b), false, nil
+		}
+		switch strings.ToLower(strings.TrimSpace(rawText(r))) {
+		case "true":
+			return int64(1), false, nil
+		case "false":
+			return int64(0), false, nil
+		}
+		f, err := parseFloat(rawText(r))
+		if err != nil {
+			return nil, false, err
+		}
+		return f, false, nil
 	case lkDatetime:
 		return x.dateValue(c.C, rawText(r))
 	}
@@ -330,7 +354,9 @@ func (x *exec) dateValue(c *schema.Column, s string) (any, bool, error) {
 		return nil, false, &execError{"date has wrong format"}
 	}
 	t := dt.Time
-	if dt.HasOffset {
+	if dt.HasOffset && x.s.dialect.Postgres() {
+		// PostgreSQL compares the instant; MySQL and SQLite compare the
+		// wall time as written (as upstream)
 		loc := x.env.Loc
 		if loc == nil {
 			loc = time.UTC
@@ -419,4 +445,29 @@ func (p pageArgs) effectiveOffset() int {
 		off = (*p.page - 1) * p.limit
 	}
 	return max(off, 0)
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// likeDate is the text a containsI on a date-time column looks for: the
+// value read as a date-time (a bare year takes today's month and day, as
+// upstream's parser does), as the database prints it.
+func (x *exec) likeDate(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if len(s) == 4 {
+		if y, err := strconv.Atoi(s); err == nil {
+			now := time.Now()
+			return time.Date(y, now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).Format("2006-01-02 15:04:05"), nil
+		}
+	}
+	dt, err := record.ParseDateTime(s)
+	if err != nil {
+		return "", &execError{"date has wrong format"}
+	}
+	return dt.Time.Format("2006-01-02 15:04:05"), nil
 }

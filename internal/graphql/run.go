@@ -101,6 +101,7 @@ func (x *exec) fetch(ctx context.Context, stmt string, args []any, skip int, col
 	}
 	defer rows.Close()
 	enc := record.NewEncoder(cols, x.env.Loc)
+	naive := x.env.DB.Dialect.SQLite()
 	var out []row
 	n := skip + len(cols)
 	for rows.Next() {
@@ -113,9 +114,12 @@ func (x *exec) fetch(ctx context.Context, stmt string, args []any, skip int, col
 			return nil, err
 		}
 		var buf []byte
-		for i := range cols {
+		for i, c := range cols {
 			start := len(buf)
 			buf = enc.AppendColumn(buf, i, r.vals[skip+i])
+			if naive && c.Kind == schema.KindDateTime {
+				buf = stripOffset(buf, start)
+			}
 			r.enc[i] = buf[start:len(buf):len(buf)]
 		}
 		out = append(out, r)
@@ -281,7 +285,7 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 	b = append(b, '{')
 	n := 0
 	lt := outType{kind: oList, t: t}
-	for _, g := range x.collect(f.Sel, lt.Name()) {
+	for _, g := range x.known(lt, x.collect(f.Sel, lt.Name())) {
 		if n > 0 {
 			b = append(b, ',')
 		}
@@ -297,7 +301,7 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 		case "pagination":
 			b = record.AppendString(b, g.Key())
 			b = append(b, ':')
-			b = writePagination(b, g, x.collect(g.Sel, "PaginationResponseType"), pg, count, len(rows))
+			b = writePagination(b, g, x.known(outType{kind: oPagination}, x.collect(g.Sel, "PaginationResponseType")), pg, count, len(rows))
 		default:
 			if n > 0 {
 				b = b[:len(b)-1]
@@ -361,7 +365,7 @@ func writePagination(b []byte, f *Field, fields []*Field, pg pageArgs, count int
 }
 
 func (x *exec) writeRows(b []byte, t *Table, f *Field, rows []row, colIdx map[*schema.Column]int, lks lookupPlan, lres *lookupResults) []byte {
-	fields := x.collect(f.Sel, "Model"+t.Name+"ModelType")
+	fields := x.known(outType{kind: oModel, t: t}, x.collect(f.Sel, "Model"+t.Name+"ModelType"))
 	b = append(b, '[')
 	for ri, r := range rows {
 		if ri > 0 {
@@ -390,7 +394,7 @@ func (x *exec) writeRows(b []byte, t *Table, f *Field, rows []row, colIdx map[*s
 				b = append(b, '}')
 			case "attrs":
 				b = append(b, '{')
-				for j, a := range x.collect(g.Sel, "Model"+t.Name+"RecordAttrsType") {
+				for j, a := range x.known(outType{kind: oAttrs, t: t}, x.collect(g.Sel, "Model"+t.Name+"RecordAttrsType")) {
 					if j > 0 {
 						b = append(b, ',')
 					}
@@ -417,4 +421,30 @@ func (x *exec) writeRows(b []byte, t *Table, f *Field, rows []row, colIdx map[*s
 		b = append(b, '}')
 	}
 	return append(b, ']')
+}
+
+// known drops fields the type does not have (with validate false they are
+// ignored, as upstream).
+func (x *exec) known(o outType, fields []*Field) []*Field {
+	out := fields[:0:0]
+	for _, f := range fields {
+		if _, ok := x.fieldType(o, f.Name); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// stripOffset turns an encoded date-time string at b[start:] into a naive
+// one: SQLite has no time zone, its date-times are printed without offset.
+func stripOffset(b []byte, start int) []byte {
+	v := b[start:]
+	n := len(v)
+	if n >= 8 && v[0] == '"' && v[n-1] == '"' && v[n-4] == ':' && (v[n-7] == '+' || v[n-7] == '-') {
+		return append(b[:start+n-7], '"')
+	}
+	if n >= 3 && v[n-2] == 'Z' {
+		return append(b[:start+n-2], '"')
+	}
+	return b
 }

@@ -73,6 +73,8 @@ const (
 	lkJSON      lookupKind = "json"
 	lkBinary    lookupKind = "binary"
 	lkGeography lookupKind = "geography"
+	// lkFlag is MariaDB's TINYINT(1): number lookups that take booleans.
+	lkFlag lookupKind = "flag"
 )
 
 // lookupsOf lists the lookups of each kind, in upstream's field order.
@@ -85,6 +87,7 @@ var lookupsOf = map[lookupKind][]string{
 	lkJSON:      {"in", "eq", "jsonContainsI", "isNull", "isEmpty"},
 	lkBinary:    {"in", "eq", "isNull", "isEmpty"},
 	lkGeography: {"coveredBy"},
+	lkFlag:      {"in", "eq", "gt", "gte", "lt", "lte", "containsI", "isNull", "isEmpty"},
 }
 
 // Col is one column as GraphQL sees it.
@@ -200,6 +203,9 @@ func (s *Schema) kindOf(c *schema.Column) lookupKind {
 	case schema.KindEnum:
 		return lkSelect
 	case schema.KindBoolean:
+		if s.dialect.MySQL() {
+			return lkFlag
+		}
 		return lkBoolean
 	case schema.KindInteger, schema.KindFloat, schema.KindDecimal:
 		return lkNumber

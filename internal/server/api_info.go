@@ -40,7 +40,8 @@ func (s *Server) apiInfo(c echo.Context) error {
 		Database:         "connected",
 	}
 	if cn, err := s.backend.get(); err == nil {
-		info.StoreAvailable = s.overrideStore(c.Request().Context(), cn) != nil
+		st := s.overrideStore(c.Request().Context(), cn)
+		info.StoreAvailable = st != nil && st.Available()
 	}
 	if ok, _ := s.backend.status(); !ok {
 		// GET /api/ is open to anyone: say that the database is down, not

@@ -49,17 +49,8 @@ func (s *Server) relationOverrides(c echo.Context, cn *conn) error {
 	}
 	items, ok := body.([]any)
 	if !ok {
-		obj, _ := body.(map[string]any)
-		errs := map[string][]string{}
-		for _, k := range []string{"model", "relations"} {
-			if _, has := obj[k]; !has || obj == nil {
-				errs[k] = []string{"this field is required"}
-			}
-		}
-		if len(errs) == 0 {
-			errs["non_field_errors"] = []string{"Expected a list of {\"model\", \"relations\"} objects"}
-		}
-		return apierr.Fields(errs)
+		const msg = "this field is required (the body is a list of {\"model\", \"relations\"} objects)"
+		return apierr.Fields(map[string][]string{"model": {msg}, "relations": {msg}})
 	}
 	models := make([]string, 0, len(items))
 	rels := make([][]schema.Relation, 0, len(items))

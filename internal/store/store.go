@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,38 +28,62 @@ const TableName = schema.InternalPrefix + "relation_overrides"
 // timeout bounds every store statement.
 const timeout = 10 * time.Second
 
-// Store reads and writes relation overrides.
+// Store reads and writes relation overrides. The table is created by the
+// first write, so a bridge that never stores an override leaves the user's
+// database as it found it.
 type Store struct {
-	d     *db.DB
-	local bool // d is the STORE_PATH SQLite file, owned by the store
+	mu     sync.Mutex
+	user   *db.DB // the user's database
+	path   string // STORE_PATH
+	log    *slog.Logger
+	local  *db.DB // the STORE_PATH file, once in use
+	ready  bool   // the table exists where d points
+	failed error  // neither place could take a write
 	// version changes on every write (schemas built from older versions are stale)
 	version atomic.Int64
 }
 
-// Open prepares the store in the user's database, falling back to the
-// SQLite file at path when the table cannot be created there.
+// Open prepares the store: overrides go to the user's database, or to the
+// SQLite file at path when the table cannot be created there. Nothing is
+// created before the first write.
 func Open(ctx context.Context, user *db.DB, path string, log *slog.Logger) (*Store, error) {
-	if user != nil {
-		if err := ensure(ctx, user); err == nil {
-			return &Store{d: user}, nil
-		} else if log != nil {
-			log.Warn("relation overrides: cannot create "+TableName+" in the database, using the local store", "path", path, "err", err)
+	if user == nil && path == "" {
+		return nil, errors.New("no database and no STORE_PATH for the relation override store")
+	}
+	s := &Store{user: user, path: path, log: log}
+	if user == nil {
+		if err := s.useLocal(ctx); err != nil {
+			return nil, err
 		}
 	}
-	if path == "" {
-		return nil, errors.New("no STORE_PATH for the local store")
+	return s, nil
+}
+
+// useLocal switches to the STORE_PATH file (creating the table there).
+func (s *Store) useLocal(ctx context.Context) error {
+	if s.path == "" {
+		return errors.New("no STORE_PATH for the local store")
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	d, err := db.Open(ctx, config.Database{Engine: config.EngineSQLite, Name: path, Connections: 1})
+	d, err := db.Open(ctx, config.Database{Engine: config.EngineSQLite, Name: s.path, Connections: 1})
 	if err != nil {
-		return nil, fmt.Errorf("open the local store %s: %w", path, err)
+		return fmt.Errorf("open the local store %s: %w", s.path, err)
 	}
 	if err := ensure(ctx, d); err != nil {
 		_ = d.Close()
-		return nil, fmt.Errorf("prepare the local store %s: %w", path, err)
+		return fmt.Errorf("prepare the local store %s: %w", s.path, err)
 	}
-	return &Store{d: d, local: true}, nil
+	s.local, s.ready = d, true
+	return nil
+}
+
+// current is where overrides are read and written.
+func (s *Store) current() *db.DB {
+	if s.local != nil {
+		return s.local
+	}
+	return s.user
 }
 
 func ensure(ctx context.Context, d *db.DB) error {
@@ -72,17 +97,58 @@ func ensure(ctx context.Context, d *db.DB) error {
 
 // Close releases the local store (the user's database belongs to the caller).
 func (s *Store) Close() error {
-	if s != nil && s.local {
-		return s.d.Close()
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.local != nil {
+		return s.local.Close()
 	}
 	return nil
 }
 
+// Available reports whether the store can take writes (false once both the
+// database and STORE_PATH refused).
+func (s *Store) Available() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failed == nil
+}
+
 // Local reports whether the overrides live in the local SQLite file.
-func (s *Store) Local() bool { return s.local }
+func (s *Store) Local() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.local != nil
+}
 
 // Version changes whenever overrides are written.
 func (s *Store) Version() int64 { return s.version.Load() }
+
+// prepare makes sure the table exists before a write, falling back to the
+// local file when the user's database refuses it.
+func (s *Store) prepare(ctx context.Context) (*db.DB, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ready {
+		return s.current(), nil
+	}
+	err := ensure(ctx, s.user)
+	if err == nil {
+		s.ready = true
+		return s.user, nil
+	}
+	if s.log != nil {
+		s.log.Warn("relation overrides: cannot create "+TableName+" in the database, using the local store", "path", s.path, "err", err)
+	}
+	if lerr := s.useLocal(ctx); lerr != nil {
+		s.failed = lerr
+		return nil, lerr
+	}
+	s.failed = nil
+	return s.local, nil
+}
 
 func flag(draft bool) int {
 	if draft {
@@ -91,14 +157,41 @@ func flag(draft bool) int {
 	return 0
 }
 
-// Overrides returns the stored overrides of the draft or published side,
-// per model name, sorted by relation name.
+// Overrides returns the overrides in force on the draft or published side,
+// per model name, sorted by relation name. The published side is what was
+// posted without ?draft; the draft side is the published one with the
+// models posted with ?draft replaced (draft writes never reach published;
+// an empty draft list takes the model back to its published overrides).
 func (s *Store) Overrides(ctx context.Context, draft bool) (map[string][]schema.Relation, error) {
+	out, err := s.side(ctx, false)
+	if err != nil || !draft {
+		return out, err
+	}
+	d, err := s.side(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	for m, rs := range d {
+		out[m] = rs
+	}
+	return out, nil
+}
+
+// side reads the rows of one side as stored. Before the first write the
+// table may not exist (here, or yet: another replica may create it): no
+// overrides.
+func (s *Store) side(ctx context.Context, draft bool) (map[string][]schema.Relation, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	q := s.d.Dialect
-	rows, err := s.d.SQL.QueryContext(ctx, "SELECT model, relations FROM "+q.QuoteIdent(TableName)+" WHERE draft = "+q.Placeholder(1), flag(draft))
+	s.mu.Lock()
+	d, ready := s.current(), s.ready
+	s.mu.Unlock()
+	q := d.Dialect
+	rows, err := d.SQL.QueryContext(ctx, "SELECT model, relations FROM "+q.QuoteIdent(TableName)+" WHERE draft = "+q.Placeholder(1), flag(draft))
 	if err != nil {
+		if !ready {
+			return map[string][]schema.Relation{}, nil
+		}
 		return nil, fmt.Errorf("read relation overrides: %w", err)
 	}
 	defer rows.Close()
@@ -123,8 +216,12 @@ func (s *Store) Overrides(ctx context.Context, draft bool) (map[string][]schema.
 func (s *Store) Replace(ctx context.Context, draft bool, models []string, rels [][]schema.Relation) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	q := s.d.Dialect
-	tx, err := s.d.SQL.BeginTx(ctx, nil)
+	d, err := s.prepare(ctx)
+	if err != nil {
+		return fmt.Errorf("store relation overrides: %w", err)
+	}
+	q := d.Dialect
+	tx, err := d.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store relation overrides: %w", err)
 	}
@@ -135,9 +232,13 @@ func (s *Store) Replace(ctx context.Context, draft bool, models []string, rels [
 			return fmt.Errorf("store relation overrides: %w", err)
 		}
 		if len(rels[i]) == 0 {
-			continue
+			continue // none on this side (a draft falls back to published)
 		}
-		b, err := json.Marshal(rels[i])
+		list := rels[i]
+		if list == nil {
+			list = []schema.Relation{}
+		}
+		b, err := json.Marshal(list)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,182 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/graphql"
+	"github.com/jetbridge/jetbridge/internal/testdb"
+)
+
+// newChinookEnv starts a server over a fresh Chinook database.
+func newChinookEnv(t *testing.T, e config.Engine) *env {
+	t.Helper()
+	dbcfg := testdb.Config(t, e)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	d, err := db.Open(ctx, dbcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	testdb.LoadChinook(t, d)
+	s := config.Defaults()
+	s.Database = dbcfg
+	s.BearerAuthKey = testKey
+	s.Project = "acme"
+	s.SQLTimeout = 10 * time.Second
+	s.StorePath = t.TempDir() + "/store.sqlite3"
+	srv, err := New(Options{Settings: s, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	return &env{t: t, srv: srv, ts: ts, db: d, engine: e}
+}
+
+// chinookNames spells Chinook names for the engine: snake_case on
+// PostgreSQL, PascalCase elsewhere. {artist} and {artist_id} placeholders.
+var placeholder = regexp.MustCompile(`\{[a-z][a-z_]*\}`)
+
+func chinookNames(e config.Engine, q string) string {
+	return placeholder.ReplaceAllStringFunc(q, func(m string) string {
+		name := m[1 : len(m)-1]
+		if e == config.EnginePostgres {
+			return name
+		}
+		var sb strings.Builder
+		for _, part := range strings.Split(name, "_") {
+			if part == "id" {
+				sb.WriteString("Id")
+				continue
+			}
+			sb.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+		return sb.String()
+	})
+}
+
+func (e *env) gql(path, query string) (int, string) {
+	e.t.Helper()
+	b, _ := json.Marshal(map[string]any{"query": chinookNames(e.engine, query)})
+	status, _, body := e.do("POST", path, string(b))
+	return status, body
+}
+
+func TestGraphQLThroughHTTP(t *testing.T) {
+	engines(t, func(t *testing.T, engine config.Engine) {
+		e := newChinookEnv(t, engine)
+		for _, tc := range []struct {
+			name, query string
+			has         []string
+		}{
+			{"page and count", `{ {genre}(pagination: {limit: 3, page: 1}) { data { attrs { {genre_id} {name} } } pagination { count hasMore limit page offset } } }`,
+				[]string{`{"attrs":{"{genre_id}":25,"{name}":"Opera"}}`, `"pagination":{"count":25,"hasMore":true,"limit":3,"page":1,"offset":null}`}},
+			{"fk relation filter", `{ {album}(filters: [{{artist_id}: {relation: [{{name}: {eq: "AC/DC"}}]}}]) { pagination { count } } }`,
+				[]string{`"pagination":{"count":2}`}},
+			{"o2m filter, parents once", `{ {artist}(filters: [{{album}__{artist_id}__to__{artist_id}: {relation: [{{album_id}: {gt: 0}}]}}, {{artist_id}: {lt: 4}}]) { pagination { count } } }`,
+				[]string{`"pagination":{"count":3}`}},
+			{"lookups", `{ {artist}(sort: [{{artist_id}: {}}], pagination: {limit: 1}, lookups: [{{album}__{artist_id}__to__{artist_id}: {aggregate: {func: Count}}}, {{album}__{artist_id}__to__{artist_id}: {relation: {{track}__{album_id}__to__{album_id}: {aggregate: {func: Count}}}}}]) { data { lookups } } }`,
+				[]string{`"lookups":[{"{album}__{artist_id}__to__{artist_id}":{"aggregated":2}},{"{album}__{artist_id}__to__{artist_id}":{"related":{"{track}__{album_id}__to__{album_id}":{"aggregated":18}}}}]`}},
+			{"search", `{ {artist}(search: {query: "22"}) { data { attrs { {name} } } } }`, []string{`"{name}":"Led Zeppelin"`}},
+			{"bad value", `{ {genre}(filters: [{{genre_id}: {gt: "x"}}]) { data { allAttrs } } }`, []string{`{"errors":["not a valid float"]}`}},
+			{"syntax", `query { {genre}( }`, []string{`"errors":["Syntax Error GraphQL (1:`}},
+		} {
+			status, body := e.gql("/api/graphql/", tc.query)
+			if status != 200 {
+				t.Errorf("%s: %d %s", tc.name, status, clip(body))
+				continue
+			}
+			for _, h := range tc.has {
+				if h = chinookNames(engine, h); !strings.Contains(body, h) {
+					t.Errorf("%s: body lacks %s\n%s", tc.name, h, clip(body))
+				}
+			}
+		}
+	})
+}
+
+// Overrides: published ones are seen by draft requests until a draft write
+// replaces that model's; draft writes never reach published requests.
+func TestRelationOverrides(t *testing.T) {
+	engines(t, func(t *testing.T, engine config.Engine) {
+		e := newChinookEnv(t, engine)
+		post := func(path, body string) {
+			t.Helper()
+			if status, _, out := e.do("POST", path, chinookNames(engine, body)); status != 200 {
+				t.Fatalf("POST %s: %d %s", path, status, out)
+			}
+		}
+		count := `{ {artist}(filters: [{{name}: {eq: "U2"}}], lookups: [{{track}__{composer}__to__{name}: {aggregate: {func: Count}}}]) { data { lookups } } }`
+		if _, body := e.gql("/api/graphql/", count); !strings.Contains(body, "Unknown field") {
+			t.Fatalf("before the override: %s", body)
+		}
+		post("/api/model_descriptions/relationship_overrides/", `[{"model": "{artist}", "relations": [{"direction": "ONETOMANY", "local_field": "{name}", "related_model": "{track}", "related_field": "{composer}"}]}]`)
+		want := chinookNames(engine, `{"{track}__{composer}__to__{name}":{"aggregated":44}}`)
+		for _, path := range []string{"/api/graphql/", "/api/graphql/?draft=1"} {
+			if _, body := e.gql(path, count); !strings.Contains(body, want) {
+				t.Fatalf("%s after the override: %s", path, body)
+			}
+		}
+		// a draft override: seen by draft requests only
+		post("/api/model_descriptions/relationship_overrides/?draft=1", `[{"model": "{track}", "relations": [{"direction": "MANYTOONE", "local_field": "{composer}", "related_model": "{artist}", "related_field": "{name}"}]}]`)
+		m2o := `{ {track}(filters: [{{composer}: {relation: [{{artist_id}: {eq: 150}}]}}]) { pagination { count } } }`
+		if _, body := e.gql("/api/graphql/?draft=1", m2o); !strings.Contains(body, `"count":44`) {
+			t.Fatalf("draft after the draft write: %s", body)
+		}
+		if _, body := e.gql("/api/graphql/", m2o); !strings.Contains(body, "Unknown field") {
+			t.Fatalf("published after the draft write: %s", body)
+		}
+		post("/api/model_descriptions/relationship_overrides/?draft=1", `[{"model": "{track}", "relations": []}]`)
+		if _, body := e.gql("/api/graphql/?draft=1", m2o); !strings.Contains(body, "Unknown field") {
+			t.Fatalf("draft after the draft removal: %s", body)
+		}
+		_, _, desc := e.do("GET", "/api/model_descriptions/", "")
+		if !strings.Contains(desc, chinookNames(engine, `"relation_overrides":[{"name":"{track}__{composer}__to__{name}"`)) {
+			t.Fatalf("descriptions lack the override")
+		}
+		if status, _, body := e.do("POST", "/api/model_descriptions/relationship_overrides/", `[{"model": "nope", "relations": []}]`); status != 400 || !strings.Contains(body, "Unknown relation override model") {
+			t.Fatalf("unknown model: %d %s", status, body)
+		}
+		_, _, info := e.do("GET", "/api/", "")
+		if !strings.Contains(info, `"store_available":true`) {
+			t.Fatalf("GET /api/: %s", info)
+		}
+	})
+}
+
+// A page of 25 artists with an album count and a track count: one statement
+// for the page and one per lookup, whatever the page size.
+func TestGraphQLLookupStatements(t *testing.T) {
+	engines(t, func(t *testing.T, engine config.Engine) {
+		e := newChinookEnv(t, engine)
+		cn, err := e.srv.backend.get()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch, err := e.srv.gqlSchema(context.Background(), cn, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := chinookNames(engine, `{ {artist}(pagination: {limit: 25}, sort: [{{artist_id}: {}}], lookups: [{{album}__{artist_id}__to__{artist_id}: {aggregate: {func: Count}}}, {{album}__{artist_id}__to__{artist_id}: {relation: {{track}__{album_id}__to__{album_id}: {aggregate: {func: Count}}}}}]) { data { attrs { {name} } lookups } } }`)
+		res := sch.Execute(context.Background(), graphql.Env{DB: cn.db, Loc: cn.loc, Timeout: 10 * time.Second}, graphql.Request{Query: q, Validate: true})
+		if strings.Contains(string(res.Body), `"errors"`) || res.Queries != 3 {
+			t.Fatalf("%d statements, want 3: %s", res.Queries, clip(string(res.Body)))
+		}
+		if !strings.Contains(string(res.Body), chinookNames(engine, `{"{track}__{album_id}__to__{album_id}":{"aggregated":18}}`)) {
+			t.Fatalf("AC/DC's track count: %s", clip(string(res.Body)))
+		}
+	})
+}
