@@ -56,6 +56,9 @@ func errorsBody(msgs ...string) []byte {
 
 // Execute runs one GraphQL request.
 func (s *Schema) Execute(ctx context.Context, env Env, req Request) Result {
+	if len(s.src.Models) == 0 {
+		return Result{Body: errorsBody("Failed to get table schema: No tables found")}
+	}
 	doc, err := Parse(req.Query)
 	if err != nil {
 		return Result{Body: errorsBody(err.Error())}

@@ -245,7 +245,7 @@ func (x *exec) runLookups(ctx context.Context, p lookupPlan, rows []row, colIdx 
 			continue
 		}
 		stmt, args := query.GraphFetchSQL(d, pth.hops, keys, pth.cols)
-		got, err := x.fetch(ctx, stmt, args, 1, pth.cols)
+		got, err := x.fetch(ctx, stmt, args, 1, pth.cols, true)
 		if err != nil {
 			return nil, err
 		}
@@ -262,7 +262,7 @@ func (x *exec) runLookups(ctx context.Context, p lookupPlan, rows []row, colIdx 
 			continue
 		}
 		stmt, args := query.GraphAggregateSQL(d, a.path.hops, keys, a.fn, a.attr)
-		got, err := x.fetch(ctx, stmt, args, 2, nil)
+		got, err := x.fetch(ctx, stmt, args, 2, nil, true)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -35,13 +36,6 @@ func dbMessage(err error) string {
 
 // run executes the root fields in order and writes the response.
 func (x *exec) run(ctx context.Context, fields []*Field) ([]byte, error) {
-	if x.env.DB != nil {
-		leave, err := x.env.DB.Enter(ctx)
-		if err != nil {
-			return nil, err
-		}
-		defer leave()
-	}
 	b := make([]byte, 0, 1024)
 	b = append(b, `{"data":{`...)
 	n := 0
@@ -91,7 +85,7 @@ func (x *exec) stmtCtx(ctx context.Context) (context.Context, context.CancelFunc
 
 // fetch runs a statement and encodes its rows; cols describe the columns
 // after the first skip ones (which are kept raw only).
-func (x *exec) fetch(ctx context.Context, stmt string, args []any, skip int, cols []*schema.Column) ([]row, error) {
+func (x *exec) fetch(ctx context.Context, stmt string, args []any, skip int, cols []*schema.Column, keep bool) ([]row, error) {
 	ctx, cancel := x.stmtCtx(ctx)
 	defer cancel()
 	x.queries++
@@ -104,19 +98,26 @@ func (x *exec) fetch(ctx context.Context, stmt string, args []any, skip int, col
 	naive := x.env.DB.Dialect.SQLite()
 	var out []row
 	n := skip + len(cols)
+	sc := record.NewScanner(n)
+	// one buffer for every row's encodings: a slice taken from it stays
+	// valid when a later append moves the buffer (bytes are never rewritten)
+	buf := make([]byte, 0, 4096)
+	var encs [][]byte
 	for rows.Next() {
-		r := row{vals: make([]any, n), enc: make([][]byte, len(cols))}
-		ptrs := make([]any, n)
-		for i := range ptrs {
-			ptrs[i] = &r.vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		if err := sc.Scan(rows); err != nil {
 			return nil, err
 		}
-		var buf []byte
+		if len(encs) < len(cols) {
+			encs = make([][]byte, len(cols)*32)
+		}
+		r := row{enc: encs[:len(cols):len(cols)]}
+		encs = encs[len(cols):]
+		if keep {
+			r.vals = append([]any(nil), sc.Values()...)
+		}
 		for i, c := range cols {
 			start := len(buf)
-			buf = enc.AppendColumn(buf, i, r.vals[skip+i])
+			buf = enc.AppendColumn(buf, i, sc.Values()[skip+i])
 			if naive && c.Kind == schema.KindDateTime {
 				buf = stripOffset(buf, start)
 			}
@@ -254,15 +255,29 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 			add(c)
 		}
 	}
-	var rows []row
-	if d.data != nil || d.needCount {
+	var (
+		rows     []row
+		nrows    int
+		count    int64
+		fastData []byte
+	)
+	short := func(n int) bool {
+		return n < pg.limit && ((pg.offset != nil && *pg.offset == 0) || (pg.offset == nil && pg.page != nil && *pg.page == 1))
+	}
+	fast := x.fastEligible(t, d, f)
+	if fast {
+		if fastData, nrows, count, err = x.fastPage(ctx, sel, d.needCount, short); err != nil {
+			return nil, err
+		}
+	} else if d.data != nil || d.needCount {
 		stmt, args := sel.SQL(x.env.DB.Dialect)
 		t0 := time.Now()
-		rows, err = x.fetch(ctx, stmt, args, 0, sel.Cols)
+		rows, err = x.fetch(ctx, stmt, args, 0, sel.Cols, d.lookups)
 		x.dataTime += time.Since(t0)
 		if err != nil {
 			return nil, err
 		}
+		nrows = len(rows)
 	}
 	var lres *lookupResults
 	if d.lookups && len(rows) > 0 {
@@ -270,11 +285,9 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 			return nil, err
 		}
 	}
-	var count int64
-	if d.needCount {
+	if d.needCount && !fast {
 		t0 := time.Now()
-		short := len(rows) < pg.limit && ((pg.offset != nil && *pg.offset == 0) || (pg.offset == nil && pg.page != nil && *pg.page == 1))
-		if short {
+		if short(len(rows)) {
 			count = int64(len(rows))
 		} else if count, err = x.count(ctx, sel); err != nil {
 			return nil, err
@@ -297,11 +310,15 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 		case "data":
 			b = record.AppendString(b, g.Key())
 			b = append(b, ':')
-			b = x.writeRows(b, t, g, rows, colIdx, lks, lres)
+			if fast {
+				b = wrapRows(b, fastData, x.fastPrefix(t, g))
+			} else {
+				b = x.writeRows(b, t, g, rows, colIdx, lks, lres)
+			}
 		case "pagination":
 			b = record.AppendString(b, g.Key())
 			b = append(b, ':')
-			b = writePagination(b, g, x.known(outType{kind: oPagination}, x.collect(g.Sel, "PaginationResponseType")), pg, count, len(rows))
+			b = writePagination(b, g, x.known(outType{kind: oPagination}, x.collect(g.Sel, "PaginationResponseType")), pg, count, nrows)
 		default:
 			if n > 0 {
 				b = b[:len(b)-1]
@@ -364,61 +381,94 @@ func writePagination(b []byte, f *Field, fields []*Field, pg pageArgs, count int
 	return append(b, '}')
 }
 
+// piece is one part of a row's output: literal JSON, then the encoded
+// value of a fetched column (col >= 0) or the row's lookups.
+type piece struct {
+	lit     []byte
+	col     int
+	lookups bool
+}
+
+// rowProgram compiles the data selection once per root field; every row
+// then is literal bytes and encoded column values.
+func (x *exec) rowProgram(t *Table, f *Field, colIdx map[*schema.Column]int) []piece {
+	var prog []piece
+	var lit []byte
+	emit := func(col int, lookups bool) {
+		prog = append(prog, piece{lit: lit, col: col, lookups: lookups})
+		lit = nil
+	}
+	lit = append(lit, '{')
+	for i, g := range x.known(outType{kind: oModel, t: t}, x.collect(f.Sel, "Model"+t.Name+"ModelType")) {
+		if i > 0 {
+			lit = append(lit, ',')
+		}
+		lit = record.AppendString(lit, g.Key())
+		lit = append(lit, ':')
+		switch g.Name {
+		case "__typename":
+			lit = record.AppendString(lit, "Model"+t.Name+"ModelType")
+		case "allAttrs":
+			lit = append(lit, '{')
+			for j, c := range t.Cols {
+				if j > 0 {
+					lit = append(lit, ',')
+				}
+				lit = record.AppendString(lit, c.Name)
+				lit = append(lit, ':')
+				emit(colIdx[c.C], false)
+			}
+			lit = append(lit, '}')
+		case "attrs":
+			lit = append(lit, '{')
+			for j, a := range x.known(outType{kind: oAttrs, t: t}, x.collect(g.Sel, "Model"+t.Name+"RecordAttrsType")) {
+				if j > 0 {
+					lit = append(lit, ',')
+				}
+				lit = record.AppendString(lit, a.Key())
+				lit = append(lit, ':')
+				if a.Name == "__typename" {
+					lit = record.AppendString(lit, "Model"+t.Name+"RecordAttrsType")
+					continue
+				}
+				emit(colIdx[t.Col(a.Name).C], false)
+			}
+			lit = append(lit, '}')
+		case "lookups":
+			emit(-1, true)
+		}
+	}
+	lit = append(lit, '}')
+	emit(-1, false)
+	return prog
+}
+
 func (x *exec) writeRows(b []byte, t *Table, f *Field, rows []row, colIdx map[*schema.Column]int, lks lookupPlan, lres *lookupResults) []byte {
-	fields := x.known(outType{kind: oModel, t: t}, x.collect(f.Sel, "Model"+t.Name+"ModelType"))
+	prog := x.rowProgram(t, f, colIdx)
+	if len(rows) > 0 {
+		size := 2
+		for _, p := range prog {
+			size += len(p.lit)
+		}
+		for _, e := range rows[0].enc {
+			size += len(e)
+		}
+		b = slices.Grow(b, len(rows)*size*5/4)
+	}
 	b = append(b, '[')
 	for ri, r := range rows {
 		if ri > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '{')
-		for i, g := range fields {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = record.AppendString(b, g.Key())
-			b = append(b, ':')
-			switch g.Name {
-			case "__typename":
-				b = record.AppendString(b, "Model"+t.Name+"ModelType")
-			case "allAttrs":
-				b = append(b, '{')
-				for j, c := range t.Cols {
-					if j > 0 {
-						b = append(b, ',')
-					}
-					b = record.AppendString(b, c.Name)
-					b = append(b, ':')
-					b = append(b, r.enc[colIdx[c.C]]...)
-				}
-				b = append(b, '}')
-			case "attrs":
-				b = append(b, '{')
-				for j, a := range x.known(outType{kind: oAttrs, t: t}, x.collect(g.Sel, "Model"+t.Name+"RecordAttrsType")) {
-					if j > 0 {
-						b = append(b, ',')
-					}
-					b = record.AppendString(b, a.Key())
-					b = append(b, ':')
-					if a.Name == "__typename" {
-						b = record.AppendString(b, "Model"+t.Name+"RecordAttrsType")
-						continue
-					}
-					c := t.Col(a.Name)
-					if c == nil {
-						b = append(b, "null"...)
-						continue
-					}
-					b = append(b, r.enc[colIdx[c.C]]...)
-				}
-				b = append(b, '}')
-			case "lookups":
+		for _, p := range prog {
+			b = append(b, p.lit...)
+			switch {
+			case p.lookups:
 				b = x.writeLookups(b, lks, lres, r, colIdx)
-			default:
-				b = append(b, "null"...)
+			case p.col >= 0:
+				b = append(b, r.enc[p.col]...)
 			}
 		}
-		b = append(b, '}')
 	}
 	return append(b, ']')
 }

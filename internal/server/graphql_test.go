@@ -19,6 +19,13 @@ import (
 // newChinookEnv starts a server over a fresh Chinook database.
 func newChinookEnv(t *testing.T, e config.Engine) *env {
 	t.Helper()
+	en := newChinookEnvTB(t, e)
+	en.t = t
+	return en
+}
+
+func newChinookEnvTB(t testing.TB, e config.Engine) *env {
+	t.Helper()
 	dbcfg := testdb.Config(t, e)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -43,7 +50,7 @@ func newChinookEnv(t *testing.T, e config.Engine) *env {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { ts.Close(); srv.Close() })
-	return &env{t: t, srv: srv, ts: ts, db: d, engine: e}
+	return &env{srv: srv, ts: ts, db: d, engine: e}
 }
 
 // chinookNames spells Chinook names for the engine: snake_case on
