@@ -32,6 +32,10 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// checkTimeout is the bridges' PROJECT_AUTH_TIMEOUT: a token check gives up
+// after it (the fake API answers in 10 s when slow).
+const checkTimeout = 1500 * time.Millisecond
+
 // jetAdminBridge starts a bridge that checks Token credentials with the fake
 // Jet Admin API.
 func jetAdminBridge(t *testing.T, fake *jetadmintest.Server, projectToken string) *bridge {
@@ -39,6 +43,7 @@ func jetAdminBridge(t *testing.T, fake *jetadmintest.Server, projectToken string
 	env["TOKEN"] = projectToken
 	env["PROJECT"] = "acme"
 	env["API_BASE_URL"] = fake.URL
+	env["PROJECT_AUTH_TIMEOUT"] = checkTimeout.String()
 	b := startBridge(t, env)
 	b.waitConnected()
 	return b
@@ -60,6 +65,7 @@ func denied403(t *testing.T, a answer, mention string) {
 // checks fail within the check timeout with 403 and a reason, and nothing
 // else waits for the API.
 func TestJetAdminSlowOrDown(t *testing.T) {
+	t.Parallel()
 	fake := jetadmintest.New(t)
 	projectToken := randomHex(16)
 	fake.SetActivated(projectToken, true)
@@ -106,7 +112,7 @@ func TestJetAdminSlowOrDown(t *testing.T) {
 			t.Fatalf("new token with a slow API: %v", pendingErr)
 		}
 		denied403(t, pending, "Jet Admin API")
-		if pending.Took > 7*time.Second {
+		if pending.Took > checkTimeout+2*time.Second {
 			t.Errorf("a new token check took %v with the API answering in 10 s: not failing fast", pending.Took)
 		}
 		t.Logf("slow API: new token refused in %v; cached token served", pending.Took.Round(10*time.Millisecond))
@@ -117,7 +123,7 @@ func TestJetAdminSlowOrDown(t *testing.T) {
 		defer fake.SetDown(false)
 		a := request(t, c, "GET", list, "Token "+users["c"], "")
 		denied403(t, a, "Jet Admin API")
-		if a.Took > 7*time.Second {
+		if a.Took > checkTimeout+2*time.Second {
 			t.Errorf("a new token check took %v with the API down", a.Took)
 		}
 		t.Logf("API down: new token refused in %v: %s", a.Took.Round(10*time.Millisecond), a.Body)
@@ -148,6 +154,7 @@ func TestJetAdminSlowOrDown(t *testing.T) {
 // TestJetAdminSlowAtStartup: serve starts and answers at once with the Jet
 // Admin API answering in 10 s, and a SIGTERM is not held up by it.
 func TestJetAdminSlowAtStartup(t *testing.T) {
+	t.Parallel()
 	fake := jetadmintest.New(t)
 	fake.SetDelay(10 * time.Second)
 	projectToken := randomHex(16)

@@ -12,6 +12,7 @@
 package e2e
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -32,6 +33,11 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	flag.Parse()
+	if testing.Short() {
+		fmt.Println("e2e: skipped with -short (builds and starts the jetbridge binary)")
+		return 0
+	}
 	dir, err := os.MkdirTemp("", "jetbridge-e2e-bin-*")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)

@@ -150,6 +150,8 @@ func loadInitSettings(flags *pflag.FlagSet, lookupEnv func(string) (string, bool
 	s.ConfigPath = target
 	if missing {
 		s.ConfigFound = false
+	} else if fileValues, rerr := config.ReadFile(target); rerr == nil {
+		s = dropStaleEngineSettings(s, fileValues, flags, lookupEnv)
 	}
 	var problems []string
 	if err != nil {

@@ -168,7 +168,7 @@ const (
 // wrong password fails the connection test, the user edits the answers, the
 // second test passes, the token is registered and jet.conf written.
 func TestInitWizardPTY(t *testing.T) {
-	bin := initBin.get(t)
+	bin := buildJetbridge(t)
 
 	t.Run("wrong password corrected", func(t *testing.T) {
 		t.Parallel()

@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +27,11 @@ func TestInitFlagsAndMode(t *testing.T) {
 	dir := t.TempDir()
 	existing := filepath.Join(dir, "old.conf")
 	if err := os.WriteFile(existing, []byte("[JET]\nDATABASE_ENGINE=mysql\nDATABASE_NAME=shop\nDATABASE_USER=app\nPROJECT=acme\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pgConf := filepath.Join(dir, "pg.conf")
+	if err := os.WriteFile(pgConf, []byte("[JET]\nDATABASE_ENGINE=postgresql\nDATABASE_HOST=pg.example\nDATABASE_PORT=6543\nDATABASE_USER=app\n"+
+		"DATABASE_PASSWORD=old-pw\nDATABASE_NAME=shop\nDATABASE_SCHEMA=sales\nDATABASE_EXTRA=sslmode=disable\nPROJECT=acme\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -71,6 +75,32 @@ func TestInitFlagsAndMode(t *testing.T) {
 					t.Errorf("not prefilled: %+v", o.Settings)
 				}
 			}},
+		{name: "another engine drops the file's engine settings", args: []string{"--config", pgConf, "--database-engine", "mysql"}, mode: modeNoInput,
+			check: func(t *testing.T, o *initOptions) {
+				d := o.Settings.Database
+				if d.Engine != config.EngineMySQL || d.Password != "" || d.Extra != "" || d.Schema != "" || d.Port != 3306 {
+					t.Errorf("PostgreSQL settings carried to MySQL: %+v", d)
+				}
+				if d.Host != "pg.example" || d.User != "app" || d.Name != "shop" || o.Settings.Project != "acme" {
+					t.Errorf("common settings lost: %+v", o.Settings)
+				}
+				if w := strings.Join(o.Settings.Warnings, "\n"); !strings.Contains(w, "DATABASE_PASSWORD, DATABASE_EXTRA, DATABASE_SCHEMA, DATABASE_PORT are not used") {
+					t.Errorf("warnings %q", w)
+				}
+			}},
+		{name: "values given for the new engine stay", args: []string{"--config", pgConf, "--database-engine", "mysql", "--database-extra", "tls=true"},
+			env: map[string]string{"DATABASE_PASSWORD": "new-pw"}, mode: modeNoInput,
+			check: func(t *testing.T, o *initOptions) {
+				if d := o.Settings.Database; d.Password != "new-pw" || d.Extra != "tls=true" {
+					t.Errorf("given values dropped: %+v", d)
+				}
+			}},
+		{name: "the same engine keeps everything", args: []string{"--config", pgConf}, mode: modeNoInput,
+			check: func(t *testing.T, o *initOptions) {
+				if d := o.Settings.Database; d.Password != "old-pw" || d.Extra != "sslmode=disable" || d.Port != 6543 || d.Schema != "sales" {
+					t.Errorf("settings lost: %+v", d)
+				}
+			}},
 		{name: "bad values are problems", env: map[string]string{"DATABASE_PORT": "abc"}, mode: modeNoInput, problems: 1},
 	}
 	for _, tc := range tests {
@@ -105,42 +135,6 @@ func TestInitFlagsAndMode(t *testing.T) {
 			}
 		})
 	}
-}
-
-// initBinary is the built command, shared by the end-to-end tests.
-type initBinary struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-func (b *initBinary) get(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
-	b.once.Do(func() {
-		dir, err := os.MkdirTemp("", "jetbridge-init-bin-*")
-		if err != nil {
-			b.err = err
-			return
-		}
-		b.path = filepath.Join(dir, "jetbridge")
-		if runtime.GOOS == "windows" {
-			b.path += ".exe"
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		build := exec.CommandContext(ctx, "go", "build", "-o", b.path, ".")
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := build.CombinedOutput(); err != nil {
-			b.err = errors.New("go build: " + err.Error() + "\n" + string(out))
-		}
-	})
-	if b.err != nil {
-		t.Fatal(b.err)
-	}
-	return b.path
 }
 
 // initE2E is one end-to-end run's world: a work folder, the fake Jet Admin
@@ -266,10 +260,8 @@ func pgBehindPassword(t *testing.T) (config.Database, string, string) {
 	return d, host, port
 }
 
-var initBin initBinary
-
 func TestInitEndToEnd(t *testing.T) {
-	bin := initBin.get(t)
+	bin := buildJetbridge(t)
 
 	t.Run("accessible with piped answers", func(t *testing.T) {
 		t.Parallel()
@@ -429,10 +421,11 @@ func TestInitEndToEnd(t *testing.T) {
 		if r.code != 0 {
 			t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 		}
-		if !strings.Contains(r.stdout, "Created data.db") || !strings.Contains(r.stdout, "jetbridge serve --config my.conf") {
+		data := filepath.Join(e.work, "data.db") // the relative path is stored absolute
+		if !strings.Contains(r.stdout, "Created "+data) || !strings.Contains(r.stdout, "jetbridge serve --config my.conf") {
 			t.Errorf("output:\n%s", r.stdout)
 		}
-		wantKeys(t, readConf(t, filepath.Join(e.work, "my.conf")), map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": "data.db"})
+		wantKeys(t, readConf(t, filepath.Join(e.work, "my.conf")), map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": data})
 		if tok, found := storedToken(t, config.Database{Engine: config.EngineSQLite, Name: filepath.Join(e.work, "data.db")}); !found || tok.Token == "" {
 			t.Error("no token stored in the SQLite database")
 		}

@@ -65,9 +65,18 @@ func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error
 	if err != nil {
 		var p *config.Problems
 		if errors.As(err, &p) {
+			if !settings.ConfigFound && settings.Database.Engine == "" && !opts.Demo {
+				err = fmt.Errorf("%w\nNo config file was found (%s): run `jetbridge init` to set up the bridge, "+
+					"or `jetbridge serve --demo` to try it on a sample database", err, settings.ConfigPath)
+			}
 			return &ExitError{Code: exitUsage, Err: err}
 		}
 		return err
+	}
+	if !opts.Demo {
+		if err := checkSQLiteFile(settings.Database); err != nil {
+			return &ExitError{Code: exitUsage, Err: err}
+		}
 	}
 	level := slog.LevelInfo
 	if settings.Debug {

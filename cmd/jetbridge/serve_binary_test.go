@@ -226,6 +226,59 @@ func TestServeInvalidSettings(t *testing.T) {
 	}
 }
 
+// serve without any configuration points at init and --demo.
+func TestServeWithoutConfigSuggestsInit(t *testing.T) {
+	bin := buildJetbridge(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "serve")
+	cmd.Dir = t.TempDir()
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + cmd.Dir}
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+		t.Fatalf("exit %v, want status 2\n%s", err, out)
+	}
+	for _, want := range []string{"DATABASE_ENGINE is not set", "jetbridge init", "jetbridge serve --demo"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// A SQLite path that does not exist is refused with its absolute path, and
+// no empty database file is created: not for a typo, not for a relative
+// path read from another folder.
+func TestServeRefusesMissingSQLiteFile(t *testing.T) {
+	bin := buildJetbridge(t)
+	for _, name := range []string{"./data.db", "missing/../typo.db", "/nonexistent-folder-jetbridge/x.db"} {
+		t.Run(name, func(t *testing.T) {
+			work := t.TempDir()
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, "serve", "--port", "0")
+			cmd.Dir = work
+			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + work, "DATABASE_ENGINE=sqlite", "DATABASE_NAME=" + name}
+			out, err := cmd.CombinedOutput()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+				t.Fatalf("exit %v, want status 2\n%s", err, out)
+			}
+			abs := name
+			if !filepath.IsAbs(name) {
+				abs = filepath.Join(work, name)
+			}
+			if !strings.Contains(string(out), abs+" does not exist") {
+				t.Errorf("message does not name %s:\n%s", abs, out)
+			}
+			if _, err := os.Stat(abs); err == nil {
+				t.Errorf("serve created %s", abs)
+			}
+			if entries, _ := os.ReadDir(work); len(entries) != 0 {
+				t.Errorf("serve left files in the work folder: %v", entries)
+			}
+		})
+	}
+}
+
 // syncBuf is a strings.Builder safe for a writer and a reader at once.
 type syncBuf struct {
 	mu sync.Mutex

@@ -263,12 +263,14 @@ func runTokenShow(ctx context.Context, o *tokenShowOptions) error {
 	switch {
 	case err != nil:
 		fmt.Fprintf(w, "Status:     unknown: %s\n", apiProblem(err))
-		return nil
 	case activated:
 		fmt.Fprintf(w, "Status:     activated\n")
 		return nil
+	default:
+		fmt.Fprintf(w, "Status:     not activated\n")
 	}
-	fmt.Fprintf(w, "Status:     not activated\n")
+	// the link is built here, without the API: it works offline too
+	s.Project = project
 	if link, err := register.ActivationURL(s, token); err == nil {
 		if !o.Reveal {
 			link = strings.ReplaceAll(link, token, register.Mask(token))

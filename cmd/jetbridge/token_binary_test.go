@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -17,26 +16,6 @@ import (
 	"github.com/jetbridge/jetbridge/internal/jetadmin/jetadmintest"
 	"github.com/jetbridge/jetbridge/internal/register"
 )
-
-// buildJetbridge builds the command into a temporary folder.
-func buildJetbridge(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
-	bin := filepath.Join(t.TempDir(), "jetbridge")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // The built binary runs token set/show/rotate end to end on SQLite against
 // the fake Jet Admin API, with settings from the environment only.

@@ -296,6 +296,11 @@ func TestTokenCommands(t *testing.T) {
 			if r.code != 0 || !strings.Contains(r.out, "Status:     unknown: cannot reach the Jet Admin API: ") {
 				t.Errorf("show with the API down: exit %d\n%s", r.code, r.out)
 			}
+			// the activation link needs no API: --reveal prints it offline
+			r = run(false, "", "show", "--reveal")
+			if !strings.Contains(r.out, "Activate:   http://app.jetadmin.io/projects/register/"+first) {
+				t.Errorf("show --reveal with the API down lacks the activation link:\n%s", r.out)
+			}
 
 			// rotate with the API down / garbage: stored token unchanged, non-zero.
 			for _, bad := range []struct {

@@ -45,6 +45,9 @@ func (d Database) DSN() (string, error) {
 			}
 			q = extra
 		}
+		if d.StatementTimeout > 0 {
+			q.Set("statement_timeout", strconv.FormatInt(max(d.StatementTimeout.Milliseconds(), 1), 10))
+		}
 		if q.Get("connect_timeout") == "" {
 			q.Set("connect_timeout", "5")
 		}

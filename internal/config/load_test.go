@@ -107,6 +107,7 @@ func TestUpstreamConfLoadsUnchanged(t *testing.T) {
 	want.Environment = "production"
 	want.CORSHeaders = false
 	want.ReadOnly = true
+	want.MediaRoot = "media"
 	want.Database = Database{
 		Engine: EnginePostgres, Host: "db.internal", Port: 5433, Name: "shop", User: "jet",
 		Password: "s3cr#t;pw%40", Only: []string{"orders", "customers", "products"}, Connections: 5,
@@ -185,7 +186,7 @@ func TestWarnings(t *testing.T) {
 		env  map[string]string
 		want [][]string // per warning, substrings it holds; nil = no warnings
 	}{
-		{"upstream-only keys are silent", "[JET]\nWORKERS=2\nTHREADS=4\nMEDIA_ROOT=m\nSENTRY_DSN=x\nsso_applications={}\nDATABASE_SSH_HOST=\n", nil, nil},
+		{"upstream-only keys are silent", "[JET]\nWORKERS=2\nTHREADS=4\nSENTRY_DSN=x\nsso_applications={}\nDATABASE_SSH_HOST=\n", nil, nil},
 		{"typo suggests", "[JET]\nDATABSE_NAME=x\n", nil, [][]string{{"line 2: unknown setting DATABSE_NAME is ignored (did you mean DATABASE_NAME?)"}}},
 		{"far unknown no suggestion", "[JET]\nFROBNICATE=1\n", nil, [][]string{{"unknown setting FROBNICATE is ignored"}}},
 		{"ssh tunnel unsupported", "[JET]\nDATABASE_SSH_HOST=bastion\n", nil, [][]string{{"DATABASE_SSH_HOST", "not supported by jetbridge", "ssh -N -L"}}},

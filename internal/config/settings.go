@@ -6,7 +6,10 @@
 // explicit flags; here an explicit flag beats the file, spec §15 Q24.)
 package config
 
-import "time"
+import (
+	"path/filepath"
+	"time"
+)
 
 // Engine names a database engine with upstream's DATABASE_ENGINE spelling.
 type Engine string
@@ -41,6 +44,11 @@ type Database struct {
 	SSLCert     string
 	SSLKey      string
 	Connections int // pool size, default 5
+	// StatementTimeout, when positive, is enforced by the database on every
+	// pooled connection (PostgreSQL statement_timeout, MariaDB
+	// max_statement_time, MySQL max_execution_time). Not a setting of its
+	// own: the server sets it from SQL_TIMEOUT.
+	StatementTimeout time.Duration
 }
 
 // Settings is the complete, validated configuration of one jetbridge process.
@@ -65,11 +73,26 @@ type Settings struct {
 	DisableAuth      bool
 	Debug            bool
 	SQLTimeout       time.Duration
-	MediaBaseURL     string
+	// ProjectAuthTimeout bounds one Jet Admin project_auth check of a
+	// user's token (jetbridge only; not an upstream setting).
+	ProjectAuthTimeout time.Duration
+	MediaBaseURL       string
+	Database           Database
+	// BodyBufferBytes bounds the request-body bytes buffered at once across
+	// all in-flight requests (BODY_BUFFER_BYTES).
+	BodyBufferBytes int
+	// SQLMaxResponseBytes and SQLMaxValueBytes bound an /api/sql/ answer and
+	// each value in it (SQL_MAX_RESPONSE_BYTES, SQL_MAX_VALUE_BYTES).
+	SQLMaxResponseBytes int
+	SQLMaxValueBytes    int
+	// MediaRoot is the folder uploads are stored in; "" means a folder
+	// "media" next to the config file (see MediaDir).
+	MediaRoot string
+	// MediaMaxUploadMB is the largest file upload in megabytes.
+	MediaMaxUploadMB int
 	// StorePath is the local store (relation overrides) used when the
 	// database role may not create the __jet__ table.
 	StorePath string
-	Database  Database
 
 	// ConfigFound reports that the file at ConfigPath existed and was read.
 	ConfigFound bool
@@ -81,17 +104,23 @@ type Settings struct {
 // Defaults returns the settings used when no source sets anything.
 func Defaults() Settings {
 	return Settings{
-		Address:          "0.0.0.0",
-		Port:             8888,
-		ConfigPath:       DefaultConfigPath,
-		CORSHeaders:      true,
-		AllowOrigin:      "*",
-		APIBaseURL:       "https://api.jetadmin.io/api",
-		WebBaseURL:       "https://app.jetadmin.io",
-		AutoOpenRegister: true,
-		SQLTimeout:       30 * time.Second,
-		StorePath:        "jet_bridge_store.sqlite3",
-		Database:         Database{Connections: 5},
+		Address:            "0.0.0.0",
+		Port:               8888,
+		ConfigPath:         DefaultConfigPath,
+		CORSHeaders:        true,
+		AllowOrigin:        "*",
+		APIBaseURL:         "https://api.jetadmin.io/api",
+		WebBaseURL:         "https://app.jetadmin.io",
+		AutoOpenRegister:   true,
+		SQLTimeout:         30 * time.Second,
+		ProjectAuthTimeout: 5 * time.Second,
+		StorePath:          "jet_bridge_store.sqlite3",
+		Database:           Database{Connections: 5},
+
+		BodyBufferBytes:     64 << 20,
+		SQLMaxResponseBytes: 64 << 20,
+		SQLMaxValueBytes:    16 << 20,
+		MediaMaxUploadMB:    50,
 	}
 }
 
@@ -109,4 +138,16 @@ func (e Engine) DefaultPort() int {
 // Supported reports whether jetbridge can serve this engine.
 func (e Engine) Supported() bool {
 	return e == EnginePostgres || e == EngineMySQL || e == EngineSQLite
+}
+
+// MediaDir is the media folder: MEDIA_ROOT, or "media" next to the config file.
+func (s Settings) MediaDir() string {
+	if s.MediaRoot != "" {
+		return s.MediaRoot
+	}
+	dir := "."
+	if s.ConfigPath != "" {
+		dir = filepath.Dir(s.ConfigPath)
+	}
+	return filepath.Join(dir, "media")
 }

@@ -21,6 +21,9 @@ func (s Settings) Validate(needDatabase bool) error {
 	if s.SQLTimeout <= 0 {
 		p.add("SQL_TIMEOUT is not positive: set %s to a number of seconds (45) or a duration (45s, 2m)", howToSet("SQL_TIMEOUT"))
 	}
+	if s.ProjectAuthTimeout <= 0 {
+		p.add("PROJECT_AUTH_TIMEOUT is not positive: set %s to a number of seconds (5) or a duration (5s, 1500ms)", howToSet("PROJECT_AUTH_TIMEOUT"))
+	}
 	switch {
 	case s.SSLCert != "" && s.SSLKey == "":
 		p.add("SSL_CERT is set but SSL_KEY is not: set %s to the TLS private key file, or unset SSL_CERT", howToSet("SSL_KEY"))

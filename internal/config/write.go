@@ -13,7 +13,8 @@ import (
 // DATABASE_ENGINE, DATABASE_NAME and every setting that differs from
 // Defaults (CONFIG, ConfigFound and Warnings are not written). The file is
 // replaced atomically (a temporary file in the same folder, then rename) and
-// ends up with mode 0600 whether or not it existed. A value the INI format
+// ends up with mode 0600 whether or not it existed; a replaced file keeps its
+// owner and group where the writer may set them (root may). A value the INI format
 // cannot carry (leading or trailing spaces, blank lines) is an error naming
 // the key, never showing the value.
 func WriteFile(path string, s Settings) error {
@@ -41,6 +42,7 @@ func WriteFile(path string, s Settings) error {
 	if err := tmp.Chmod(0o600); err != nil {
 		return fmt.Errorf("write config file: %w", err)
 	}
+	keepOwner(tmp, target)
 	if _, err := tmp.WriteString(text); err != nil {
 		return fmt.Errorf("write config file: %w", err)
 	}

@@ -77,8 +77,8 @@ func TestWriteFileRoundTrip(t *testing.T) {
 		AllowOrigin: "https://app.example", Project: "shop", Token: "tok#en;with%signs", Environment: "prod",
 		EnvironmentType: "docker", BearerAuthKey: "b:e=a@r", JWTVerifyKey: "-----BEGIN PUBLIC KEY-----\nMFkw\nEwYH\n-----END PUBLIC KEY-----",
 		APIBaseURL: "https://api.example/api", WebBaseURL: "http://web.example", AutoOpenRegister: false,
-		SSLCert: "cert.pem", SSLKey: "key.pem", DisableAuth: true, Debug: true, SQLTimeout: 90 * time.Second,
-		MediaBaseURL: "https://cdn.example/media/",
+		SSLCert: "cert.pem", SSLKey: "key.pem", DisableAuth: true, Debug: true, SQLTimeout: 90 * time.Second, ProjectAuthTimeout: 1500 * time.Millisecond,
+		MediaBaseURL: "https://cdn.example/media/", MediaRoot: "/srv/jet media", MediaMaxUploadMB: 200,
 		Database: Database{
 			Engine: EngineMySQL, Host: "db.example", Port: 3307, User: "root", Password: "p@ss:w/rd? #1",
 			Name: "chinook", URL: "mysql://other@h/d", Schema: "s", Only: []string{"a", "b"}, Except: []string{"c"},

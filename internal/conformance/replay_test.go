@@ -90,7 +90,7 @@ func replaySet(t *testing.T, st set, e config.Engine, rep *report) {
 		case ok:
 			passed = append(passed, r.ID)
 		case isGap:
-			t.Logf("known gap %s %s %s: %s", r.ID, r.Method, r.Path, gap)
+			t.Logf("known gap %s %s %s: %s", r.ID, r.Method, r.Path, strings.Join(diffs, "; "))
 			failed = append(failed, r.ID)
 		default:
 			failed = append(failed, r.ID)

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -39,6 +41,9 @@ type DB struct {
 	// than connections are in flight; waiting here first keeps it FIFO.
 	// nil: no gate.
 	Gate *semaphore.Weighted
+	// StatementTimeout is the statement timeout every pooled connection
+	// carries from its start (config.Database.StatementTimeout); 0: none.
+	StatementTimeout time.Duration
 }
 
 // Open connects to the configured database and checks the connection with a
@@ -48,6 +53,38 @@ func Open(ctx context.Context, d config.Database) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	x, err := open(ctx, d, dsn)
+	if err != nil || d.StatementTimeout <= 0 || d.Engine == config.EngineSQLite {
+		return x, err
+	}
+	if d.Engine == config.EnginePostgres { // statement_timeout is in the DSN
+		x.StatementTimeout = d.StatementTimeout
+		return x, nil
+	}
+	// MariaDB and MySQL name the statement timeout differently (and refuse
+	// the other's name): open again with the one this server knows, so that
+	// every pooled connection carries it.
+	_ = x.Close()
+	x, err = open(ctx, d, dsn+"&"+mysqlTimeoutParam(x.Version, d.StatementTimeout))
+	if err != nil {
+		return nil, err
+	}
+	x.StatementTimeout = d.StatementTimeout
+	return x, nil
+}
+
+// mysqlTimeoutParam is the DSN parameter that sets the server-side
+// statement timeout on each connection: MariaDB max_statement_time
+// (seconds, every statement), MySQL max_execution_time (milliseconds,
+// SELECT only).
+func mysqlTimeoutParam(version string, t time.Duration) string {
+	if strings.Contains(strings.ToLower(version), "mariadb") {
+		return "max_statement_time=" + strconv.FormatFloat(max(t.Seconds(), 0.001), 'f', 3, 64)
+	}
+	return "max_execution_time=" + strconv.FormatInt(max(t.Milliseconds(), 1), 10)
+}
+
+func open(ctx context.Context, d config.Database, dsn string) (*DB, error) {
 	gcfg := &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,

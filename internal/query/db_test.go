@@ -28,6 +28,7 @@ func TestDB(t *testing.T) {
 		t.Run("group", func(t *testing.T) { testGroup(t, f) })
 		t.Run("group_units", func(t *testing.T) { testGroupDateUnits(t, d, events) })
 		t.Run("siblings", func(t *testing.T) { testSiblings(t, f, big) })
+		t.Run("siblings_keyset", func(t *testing.T) { testSiblingsKeyset(t, f) })
 		t.Run("reorder", func(t *testing.T) { testReorder(t, f) })
 		t.Run("reset_order", func(t *testing.T) { testResetOrder(t, f, big) })
 		t.Run("estimate", func(t *testing.T) { testEstimate(t, f, big) })

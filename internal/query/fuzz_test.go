@@ -19,8 +19,12 @@ var sqlWords = func() map[string]bool {
 		CAST AS text CHAR TEXT jsonb LIKE ILIKE ESCAPE LOWER jetbridge_lower COUNT SUM MIN MAX AVG
 		CASE WHEN THEN ELSE END substr strftime GLOB ltrim ANY GROUP NULLS FIRST date_trunc AT TIME ZONE
 		interval DATE_FORMAT CONCAT LEFT DATE_SUB INTERVAL WEEKDAY DAY YEAR LPAD QUARTER printf date
-		timestamp WITH JOIN ON BETWEEN ROW_NUMBER OVER jb_numbered jb_pk jb_pos jb_total s t INTEGER`) {
+		timestamp WITH JOIN ON BETWEEN ROW_NUMBER OVER jb_numbered jb_pk jb_pos jb_total s t INTEGER
+		jb_r jb_capped jb_one DISTINCT`) {
 		m[w] = true
+	}
+	for i := range 32 { // get_siblings' ordering values
+		m["jb_o"+strconv.Itoa(i)] = true
 	}
 	return m
 }()

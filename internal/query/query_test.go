@@ -91,6 +91,7 @@ func TestParseErrors(t *testing.T) {
 		{"_relation=owner_id.users.nope|name.x", `{"non_field_errors":["Table \"users\" does not have column \"nope\""]}`},
 		{"_relation=nope.users.id|name.x", `{"non_field_errors":["Table \"items\" does not have column \"nope\""]}`},
 		{"_relation=owner_id.users.id|nope.x", `{"non_field_errors":["Table \"users\" does not have column \"nope\""]}`},
+		{"_relation=" + strings.Repeat("owner_id.items.id|", 9) + "name.x", `{"non_field_errors":["_relation has 9 hops: at most 8"]}`},
 		{"_relation=owner_id.users|name.x", `{"non_field_errors":["_relation hop \"owner_id.users\" is not <column>.<table>.<column>"]}`},
 		{"_relation=abc", `{"non_field_errors":["_relation must end with <column>.<value>[,<value>…]"]}`},
 		{"_relation=owner_id.users.id|id.x", `{"id":["not a valid float"]}`},

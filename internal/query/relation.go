@@ -8,6 +8,10 @@ import (
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
+// MaxRelationHops is the most tables a _relation may go through: each hop
+// is a nested semi-join, and the frontend's relations are a few hops long.
+const MaxRelationHops = 8
+
 type hop struct {
 	local  *schema.Column // column of the previous table
 	model  *schema.Model  // the table joined
@@ -23,6 +27,9 @@ func (q *Query) relation(v string) (cond, error) {
 	s := q.opts.Schema
 	if s == nil {
 		return nil, apierr.NonField("_relation is not available here")
+	}
+	if n := strings.Count(v, "|"); n > MaxRelationHops {
+		return nil, apierr.NonField("_relation has " + strconv.Itoa(n) + " hops: at most " + strconv.Itoa(MaxRelationHops))
 	}
 	parts := strings.Split(v, "|")
 	cur := q.Model

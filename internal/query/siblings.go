@@ -2,7 +2,9 @@ package query
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -11,11 +13,31 @@ import (
 // MaxSiblingRows is the largest filtered set get_siblings looks in (§9.10).
 const MaxSiblingRows = 10000
 
-// SiblingsSQL returns one statement that numbers the filtered, ordered rows
-// (ROW_NUMBER() over the query's ordering, default included), and returns
-// the rows at the record's position -1, 0 and +1 as (pk, offset+1, total).
-// The count comes with it (COUNT(*) OVER ()), so no separate count query runs.
-func (q *Query) SiblingsSQL(pk string) (string, []any, error) {
+// maxSiblingTerms bounds the ordering columns get_siblings compares (the
+// neighbour condition grows with their square).
+const maxSiblingTerms = 32
+
+// siblingTerms is the effective ordering up to and including the primary
+// key: the key is unique, so later terms never decide anything.
+func (q *Query) siblingTerms() ([]orderTerm, error) {
+	terms := q.orderTerms()
+	pk := q.Model.PK()
+	for i, t := range terms {
+		if t.col == pk {
+			terms = terms[:i+1]
+			break
+		}
+	}
+	if len(terms) > maxSiblingTerms {
+		return nil, apierr.NonField("get_siblings orders by at most " + strconv.Itoa(maxSiblingTerms) + " columns")
+	}
+	return terms, nil
+}
+
+// SiblingsCountSQL returns one statement answering (the filtered row count,
+// capped at MaxSiblingRows+1; 1 if the record is among them, else 0). Both
+// stop early: the count reads at most MaxSiblingRows+1 rows.
+func (q *Query) SiblingsCountSQL(pk string) (string, []any, error) {
 	pkc := q.Model.PK()
 	if pkc == nil {
 		return "", nil, apierr.NonField("Table \"" + q.Model.Name + "\" has no primary key")
@@ -25,17 +47,154 @@ func (q *Query) SiblingsSQL(pk string) (string, []any, error) {
 		return "", nil, err
 	}
 	b := q.start(256)
-	b.sql("WITH jb_numbered AS (SELECT ")
-	b.col(pkc)
-	b.sql(" AS jb_pk, ROW_NUMBER() OVER (ORDER BY ")
-	writeOrderList(b, q.orderTerms())
-	b.sql(") AS jb_pos, COUNT(*) OVER () AS jb_total FROM ")
+	b.sql("SELECT (SELECT COUNT(*) FROM (SELECT 1 AS jb_one FROM ")
 	q.writeFrom(b)
 	q.writeWhere(b)
-	b.sql(") SELECT s.jb_pk, s.jb_pos + 1 - t.jb_pos, s.jb_total FROM jb_numbered s JOIN (SELECT jb_pos FROM jb_numbered WHERE jb_pk = ")
-	b.arg(v)
-	b.sql(") t ON s.jb_pos BETWEEN t.jb_pos - 1 AND t.jb_pos + 1")
+	b.sql(" LIMIT " + strconv.Itoa(MaxSiblingRows+1) + ") jb_capped), (SELECT COUNT(*) FROM ")
+	q.writeFrom(b)
+	q.writeRecordWhere(b, pkc, v)
+	b.sql(")")
 	return b.String(), b.args, nil
+}
+
+// writeRecordWhere writes WHERE <pk> = v AND <the query's conditions>.
+func (q *Query) writeRecordWhere(b *builder, pkc *schema.Column, v any) {
+	b.sql(" WHERE ")
+	b.col(pkc)
+	b.sql(" = ")
+	b.arg(v)
+	q.writeConds(b, " AND ")
+}
+
+// SiblingsSQL returns one statement answering (prev pk, next pk): the rows
+// just before and after the record in the query's ordering, found from the
+// record's own ordering values (keyset), so each is one ordered LIMIT 1
+// that an index on the ordering columns serves, instead of numbering rows.
+func (q *Query) SiblingsSQL(pk string) (string, []any, error) {
+	pkc := q.Model.PK()
+	if pkc == nil {
+		return "", nil, apierr.NonField("Table \"" + q.Model.Name + "\" has no primary key")
+	}
+	v, err := q.pkValue(pkc, pk)
+	if err != nil {
+		return "", nil, err
+	}
+	terms, err := q.siblingTerms()
+	if err != nil {
+		return "", nil, err
+	}
+	b := q.start(512)
+	b.sql("SELECT ")
+	q.writeNeighbour(b, pkc, v, terms, false)
+	b.sql(", ")
+	q.writeNeighbour(b, pkc, v, terms, true)
+	return b.String(), b.args, nil
+}
+
+// writeNeighbour writes the scalar subquery of the record's neighbour: the
+// first row after it in the ordering (after) or the first before it.
+func (q *Query) writeNeighbour(b *builder, pkc *schema.Column, v any, terms []orderTerm, after bool) {
+	b.sql("(SELECT ")
+	b.col(pkc)
+	b.sql(" FROM ")
+	q.writeFrom(b)
+	b.sql(", (SELECT ")
+	for i, t := range terms {
+		if i > 0 {
+			b.sql(", ")
+		}
+		q.writeSortKey(b, t.col)
+		b.sql(" AS jb_o" + strconv.Itoa(i))
+	}
+	b.sql(" FROM ")
+	q.writeFrom(b)
+	q.writeRecordWhere(b, pkc, v)
+	b.sql(") jb_r WHERE (")
+	for i := range terms {
+		if i > 0 {
+			b.sql(" OR ")
+		}
+		b.sql("(")
+		for j := range i {
+			q.writeSame(b, terms[j].col, j)
+			b.sql(" AND ")
+		}
+		// after the record: greater in an ascending term, smaller in a
+		// descending one; before it: the reverse
+		q.writeBeyond(b, terms[i].col, i, after != terms[i].desc)
+		b.sql(")")
+	}
+	b.sql(")")
+	q.writeConds(b, " AND ")
+	b.sql(" ORDER BY ")
+	for i, t := range terms {
+		if i > 0 {
+			b.sql(", ")
+		}
+		b.col(t.col)
+		if t.desc == after { // the reverse order finds the row before
+			b.sql(" DESC")
+		}
+	}
+	b.sql(" LIMIT 1)")
+}
+
+// writeSame writes "column equals the record's value", NULL equal to NULL.
+func (q *Query) writeSame(b *builder, c *schema.Column, i int) {
+	ref := "jb_r.jb_o" + strconv.Itoa(i)
+	q.writeSortKey(b, c)
+	switch {
+	case !c.Nullable:
+		b.sql(" = ")
+	case q.Dialect.Postgres():
+		b.sql(" IS NOT DISTINCT FROM ")
+	case q.Dialect.MySQL():
+		b.sql(" <=> ")
+	default:
+		b.sql(" IS ")
+	}
+	b.sql(ref)
+}
+
+// writeBeyond writes "column sorts after the record's value" (greater) or
+// before it, with NULL sorting as the engine sorts it in ascending order:
+// last on PostgreSQL, first on MySQL and SQLite.
+func (q *Query) writeBeyond(b *builder, c *schema.Column, i int, greater bool) {
+	ref := "jb_r.jb_o" + strconv.Itoa(i)
+	op := " < "
+	if greater {
+		op = " > "
+	}
+	if !c.Nullable {
+		q.writeSortKey(b, c)
+		b.sql(op + ref)
+		return
+	}
+	// NULL is the high end when it sorts last and we look for greater
+	// values, or it sorts first and we look for smaller ones
+	nullHigh := q.Dialect.Postgres()
+	b.sql("(")
+	q.writeSortKey(b, c)
+	b.sql(op + ref + " OR (")
+	if nullHigh == greater {
+		b.col(c)
+		b.sql(" IS NULL AND " + ref + " IS NOT NULL))")
+	} else {
+		b.col(c)
+		b.sql(" IS NOT NULL AND " + ref + " IS NULL))")
+	}
+}
+
+// writeSortKey writes the value a column sorts by: a MySQL ENUM sorts by
+// its index but compares as text, so it is compared by index.
+func (q *Query) writeSortKey(b *builder, c *schema.Column) {
+	if c.Kind == schema.KindEnum && q.Dialect.MySQL() {
+		b.sql("(")
+		b.col(c)
+		b.sql(" + 0)")
+		return
+	}
+	b.col(c)
 }
 
 // pkValue parses a primary-key value from a URL for binding.
@@ -50,45 +209,55 @@ func (q *Query) pkValue(c *schema.Column, s string) (any, error) {
 // the record pk within the filtered, ordered rows, or an empty map when the
 // record is not among them or they are more than MaxSiblingRows.
 func Siblings(ctx context.Context, dbq Querier, q *Query, pk string) (map[string]any, error) {
-	query, args, err := q.SiblingsSQL(pk)
+	stmt, args, err := q.SiblingsCountSQL(pk)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := dbq.QueryContext(ctx, query, args...)
-	if err != nil {
+	var total, found int64
+	if err := scanOne(ctx, dbq, stmt, args, &total, &found); err != nil {
 		return nil, fmt.Errorf("siblings in %s: %w", q.Model.Name, err)
 	}
-	defer rows.Close()
+	if total > MaxSiblingRows || found == 0 {
+		return map[string]any{}, nil
+	}
+	stmt, args, err = q.SiblingsSQL(pk)
+	if err != nil {
+		return nil, err
+	}
+	var prev, next any
+	if err := scanOne(ctx, dbq, stmt, args, &prev, &next); err != nil {
+		return nil, fmt.Errorf("siblings in %s: %w", q.Model.Name, err)
+	}
 	pkc := q.Model.PK()
 	out := map[string]any{"prev": nil, "next": nil}
-	found := false
-	for rows.Next() {
-		var key, offset, total any
-		if err := rows.Scan(&key, &offset, &total); err != nil {
-			return nil, fmt.Errorf("siblings in %s: %w", q.Model.Name, err)
+	for key, v := range map[string]any{"prev": prev, "next": next} {
+		if v == nil {
+			continue
 		}
-		if n, _ := toInt64(total); n > MaxSiblingRows {
-			return map[string]any{}, rows.Err()
-		}
-		off, _ := toInt64(offset)
-		enc, err := q.encodeValue(pkc, key)
+		enc, err := q.encodeValue(pkc, v)
 		if err != nil {
 			return nil, err
 		}
-		switch off { // position + 1 - the record's position, never negative
-		case 0:
-			out["prev"] = map[string]any{pkc.Name: enc}
-		case 2:
-			out["next"] = map[string]any{pkc.Name: enc}
-		case 1:
-			found = true
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("siblings in %s: %w", q.Model.Name, err)
-	}
-	if !found {
-		return map[string]any{}, nil
+		out[key] = map[string]any{pkc.Name: enc}
 	}
 	return out, nil
+}
+
+// scanOne runs a statement that returns one row and scans it.
+func scanOne(ctx context.Context, dbq Querier, stmt string, args []any, dest ...any) error {
+	rows, err := dbq.QueryContext(ctx, stmt, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
 }

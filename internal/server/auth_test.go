@@ -77,6 +77,7 @@ func startAuthServer(t *testing.T, engine config.Engine, dbcfg config.Database, 
 	s.JWTVerifyKey = publicKeyPEM(t, bridgeJWTKey())
 	s.APIBaseURL = fake.URL
 	s.SQLTimeout = 5 * time.Second
+	s.ProjectAuthTimeout = authTimeout // reaches the authorizer the server builds
 	if mutate != nil {
 		mutate(&s)
 	}
@@ -346,10 +347,14 @@ func authMatrix(t *testing.T, e *authEnv) {
 		}
 	}
 	// upstream's unauthenticated extras (Q6) are not served at all
-	for _, path := range []string{"/api/token_inspect/", "/api/image_resize/?path=http://127.0.0.1/", "/api/proxy_request/", "/api/graphql/"} {
+	for _, path := range []string{"/api/token_inspect/", "/api/proxy_request/", "/api/graphql/"} {
 		if status, _, body := e.do("GET", path, "", "Authorization", ""); status != http.StatusNotFound && status != http.StatusForbidden {
 			t.Errorf("GET %s without credentials: %d %s", path, status, clip(body))
 		}
+	}
+	// image_resize stays open for <img> tags, as /media/ is, but never fetches a URL
+	if status, _, body := e.do("GET", "/api/image_resize/?path=http://127.0.0.1/", "", "Authorization", ""); status != http.StatusBadRequest {
+		t.Errorf("GET /api/image_resize/ of a URL without credentials: %d %s", status, clip(body))
 	}
 	// without DISABLE_AUTH, GET /api/ carries no warning
 	if _, _, body := e.do("GET", "/api/", "", "Authorization", ""); strings.Contains(body, "warning") {

@@ -38,6 +38,8 @@ func newAuthorizer(s config.Settings, log *slog.Logger) (Authorizer, error) {
 		JWTVerifyKey:  s.JWTVerifyKey,
 		DisableAuth:   s.DisableAuth,
 		ReadOnly:      s.ReadOnly,
+		// the configured bound of a project_auth check (auth's default when 0)
+		ProjectAuthTimeout: s.ProjectAuthTimeout,
 	}, client)
 }
 
@@ -67,6 +69,11 @@ func (s *Server) withPermission(need auth.Permission, write bool, h func(c echo.
 		if err := s.authorize(c, need, write); err != nil {
 			return err
 		}
+		release, err := s.bufferBody(c)
+		defer release()
+		if err != nil {
+			return err
+		}
 		cn, err := s.backend.get()
 		if err != nil {
 			return err
@@ -89,6 +96,11 @@ func (s *Server) modelRoute(action string, h func(c echo.Context, cn *conn, m *s
 		if err := s.authorize(c, need, action != actRead); err != nil {
 			return err
 		}
+		release, err := s.bufferBody(c)
+		defer release()
+		if err != nil {
+			return err
+		}
 		cn, err := s.backend.get()
 		if err != nil {
 			return err
@@ -97,7 +109,7 @@ func (s *Server) modelRoute(action string, h func(c echo.Context, cn *conn, m *s
 		if m == nil {
 			return apierr.NotFound("Not found: no model named " + strconv.Quote(name) + " (see /api/model_descriptions/)")
 		}
-		return h(c, cn, m)
+		return s.withDeadline(c, func() error { return h(c, cn, m) })
 	}
 }
 

@@ -1,10 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"errors"
-	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,9 +18,10 @@ const MaxJSONDepth = 256
 // maxQueryParams is net/url's limit on query parameters.
 const maxQueryParams = 10000
 
-// checkInput refuses, with a 400 naming the problem, requests whose path,
-// query string or body is not valid UTF-8, and bodies nested deeper than
-// MaxJSONDepth. It runs after the body limit, so an oversized body is a 413.
+// checkInput refuses, with a 400 naming the problem, requests whose path or
+// query string is not valid UTF-8. It reads no body: bodies are read only
+// after authentication, within the body budget (bufferBody), where their
+// UTF-8 and nesting depth are checked.
 func checkInput(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -48,26 +45,6 @@ func checkInput(next echo.HandlerFunc) echo.HandlerFunc {
 				}
 			}
 		}
-		if req.Body == nil || req.Body == http.NoBody || req.ContentLength == 0 ||
-			strings.HasPrefix(req.Header.Get(echo.HeaderContentType), "multipart/") {
-			return next(c)
-		}
-		raw, err := io.ReadAll(req.Body)
-		if err != nil {
-			var he *echo.HTTPError
-			if errors.As(err, &he) {
-				return he
-			}
-			return apierr.NonField("the request body could not be read: " + err.Error())
-		}
-		if !utf8.Valid(raw) {
-			return apierr.NonField("Incorrect JSON body: the body is not valid UTF-8")
-		}
-		if jsonTooDeep(raw, MaxJSONDepth) {
-			return apierr.NonField("Incorrect JSON body: arrays and objects are nested more than " + strconv.Itoa(MaxJSONDepth) + " levels deep")
-		}
-		req.Body = io.NopCloser(bytes.NewReader(raw))
-		req.ContentLength = int64(len(raw))
 		return next(c)
 	}
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"database/sql"
 	"encoding/json"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -81,7 +80,7 @@ func inTx(c echo.Context, cn *conn, fn func(tx *sql.Tx) error) error {
 }
 
 func decodeInto(c echo.Context, v any) error {
-	raw, err := io.ReadAll(c.Request().Body)
+	raw, err := readBody(c)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -20,7 +19,7 @@ type bulkResult struct {
 // POST /api/models/{model}/bulk_create/ (spec §9.5): each item is validated
 // and inserted in its own transaction; the answer is aligned with the input.
 func (s *Server) bulkCreate(c echo.Context, cn *conn, m *schema.Model) error {
-	raw, err := io.ReadAll(c.Request().Body)
+	raw, err := readBody(c)
 	if err != nil {
 		return err
 	}

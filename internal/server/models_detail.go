@@ -1,7 +1,6 @@
 package server
 
 import (
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -60,7 +59,7 @@ func (s *Server) retrieve(c echo.Context, cn *conn, m *schema.Model) error {
 }
 
 func (s *Server) body(c echo.Context) (map[string]any, error) {
-	raw, err := io.ReadAll(c.Request().Body)
+	raw, err := readBody(c)
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,22 @@ func (s *Server) routes() {
 	e.PATCH(m+":pk/", s.modelRoute(actWrite, s.partialUpdate))
 	e.DELETE(m+":pk/", s.modelRoute(actDelete, s.destroy))
 
+	// schema editing (§11)
+	e.POST("/api/tables/", s.schemaChange(s.createTable))
+	e.DELETE("/api/tables/:table/", s.schemaChange(s.dropTable))
+	e.GET("/api/tables/:table/columns/", s.member(s.listColumns))
+	e.POST("/api/tables/:table/columns/", s.schemaChange(s.addColumn))
+	e.GET("/api/tables/:table/columns/:column/", s.member(s.getColumn))
+	e.PUT("/api/tables/:table/columns/:column/", s.schemaChange(s.alterColumn(false)))
+	e.PATCH("/api/tables/:table/columns/:column/", s.schemaChange(s.alterColumn(true)))
+	e.DELETE("/api/tables/:table/columns/:column/", s.schemaChange(s.dropColumn))
+
+	// files (§12.1-12.3)
+	e.POST(uploadPath, s.fileUpload)
+	e.GET("/api/image_resize/", s.imageResize)
+	e.GET("/media/*", s.serveMedia)
+	e.HEAD("/media/*", s.serveMedia)
+
 	// OPTIONS is answered by the cors middleware; register it so the router
 	// does not answer 405 first.
 	e.OPTIONS("/*", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/auth"
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/media"
 	"github.com/jetbridge/jetbridge/internal/sqlapi"
 )
 
@@ -58,8 +60,12 @@ type Server struct {
 	projectToken atomic.Value
 	started      time.Time
 	bufs         *bufPool
+	bodies       *bodyBudget
 	ready        chan struct{}
 	headerWait   time.Duration
+	media        *media.Store
+	// ddlMu serialises schema changes (§11) with the reflection after each.
+	ddlMu sync.Mutex
 	// gql: relation override store and GraphQL schemas (graphql.go)
 	gql gqlState
 }
@@ -73,16 +79,23 @@ func New(opt Options) (*Server, error) {
 	s := &Server{
 		settings: opt.Settings,
 		log:      log,
-		backend: newBackend(opt.Settings.Database, sqlapi.Options{
-			Timeout: opt.Settings.SQLTimeout, ReadOnly: opt.Settings.ReadOnly}, log),
+		backend: newBackend(withStatementTimeout(opt.Settings), sqlapi.Options{
+			Timeout: opt.Settings.SQLTimeout, ReadOnly: opt.Settings.ReadOnly,
+			MaxResponseBytes: int64(opt.Settings.SQLMaxResponseBytes), MaxValueBytes: int64(opt.Settings.SQLMaxValueBytes)}, log),
 		started: time.Now(),
 		bufs:    newBufPool(),
+		bodies:  newBodyBudget(opt.Settings.BodyBufferBytes),
 		ready:   opt.Ready,
 	}
 	s.headerWait = opt.ReadHeaderTimeout
 	if s.headerWait <= 0 {
 		s.headerWait = DefaultReadHeaderTimeout
 	}
+	store, err := media.New(opt.Settings.MediaDir(), int64(opt.Settings.MediaMaxUploadMB)<<20)
+	if err != nil {
+		return nil, err
+	}
+	s.media = store
 	if opt.Auth != nil {
 		s.auth.Store(authHolder{opt.Auth})
 		s.fixedAuth = true
@@ -108,7 +121,11 @@ func New(opt Options) (*Server, error) {
 		},
 	}))
 	e.Use(s.cors)
-	e.Use(middleware.BodyLimit(strconv.Itoa(BodyLimit/1024/1024) + "M"))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: strconv.Itoa(BodyLimit/1024/1024) + "M",
+		// uploads have their own limit (MEDIA_MAX_UPLOAD_MB) and go to disk
+		Skipper: func(c echo.Context) bool { return c.Path() == uploadPath },
+	}))
 	e.Use(checkInput)
 	s.echo = e
 	s.routes()
@@ -222,4 +239,12 @@ func (s *Server) useProjectToken(token string) {
 		return
 	}
 	s.auth.Store(authHolder{a})
+}
+
+// withStatementTimeout is the database configuration with SQL_TIMEOUT
+// enforced by the database on every pooled connection.
+func withStatementTimeout(st config.Settings) config.Database {
+	d := st.Database
+	d.StatementTimeout = st.SQLTimeout
+	return d
 }

@@ -3,8 +3,8 @@ package server
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,7 +14,7 @@ import (
 // POST /api/sql/ (spec §10). A read_only user's statements and every
 // statement under READ_ONLY=true run in a read-only transaction.
 func (s *Server) sql(c echo.Context, cn *conn) error {
-	raw, err := io.ReadAll(c.Request().Body)
+	raw, err := readBody(c)
 	if err != nil {
 		return err
 	}
@@ -31,11 +31,16 @@ func (s *Server) sql(c echo.Context, cn *conn) error {
 		return err
 	}
 	if r, ok := out.(*sqlapi.Response); ok {
-		b, err := r.MarshalJSON()
-		if err != nil {
-			return err
+		defer r.Close()
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentType, "application/json")
+		h.Set(echo.HeaderContentLength, strconv.FormatInt(r.Len(), 10))
+		c.Response().WriteHeader(http.StatusOK)
+		if c.Request().Method == http.MethodHead {
+			return nil
 		}
-		return writeRaw(c, http.StatusOK, b)
+		_, err := r.WriteTo(c.Response())
+		return err
 	}
 	return writeJSON(c, http.StatusOK, out)
 }

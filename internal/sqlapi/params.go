@@ -98,6 +98,15 @@ func bindParams(s string, eng config.Engine, percentS bool, values map[string]an
 					i++
 					continue
 				}
+				if s[i+1] == 's' && pg && escapePrefixAt(s, i+2) {
+					// "%sE'...'": the E belongs to an identifier before a
+					// plain string; a placeholder cut off from it would turn
+					// the string into an escape string. Left as typed (the
+					// database reports the syntax error), it keeps its number.
+					pos++
+					i++
+					continue
+				}
 				if s[i+1] == 's' {
 					place(i, i+2, "param_"+strconv.Itoa(pos))
 					pos++
@@ -148,4 +157,10 @@ func namedParam(s string, i, limit int) (int, bool) {
 // the bytes of non-ASCII characters.
 func isWordByte(c byte) bool {
 	return c == '_' || (c >= '0' && c <= '9') || (c|0x20 >= 'a' && c|0x20 <= 'z') || c >= 0x80
+}
+
+// escapePrefixAt reports whether s[i:] starts with E' or e', which on
+// PostgreSQL opens an escape string when the E stands alone.
+func escapePrefixAt(s string, i int) bool {
+	return i+1 < len(s) && (s[i] == 'E' || s[i] == 'e') && s[i+1] == '\''
 }

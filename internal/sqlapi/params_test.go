@@ -52,6 +52,9 @@ func TestBindParams(t *testing.T) {
 		{"no params", pg, false, "SELECT 1", "SELECT 1", nil, nil},
 		{"kept apart pg", pg, true, "SELECT x%s, $%s, %s5", "SELECT x $1, $ $2, $3 5", []any{"P0", "P1", nil}, []string{"param_2"}},
 		{"kept apart sqlite", lite, true, "SELECT %s5", "SELECT ? 5", []any{"P0"}, nil},
+		{"percent s glued to E string pg", pg, true, `SELECT %sE'\\' :a', %s`, `SELECT %sE'\\' $1', %s`, []any{"A"}, nil},
+		{"percent s glued to E string keeps numbers", pg, true, "SELECT %sE'x', %s", "SELECT %sE'x', $1", []any{"P1"}, nil},
+		{"percent s glued to E string sqlite", lite, true, "SELECT %sE'x'", "SELECT ? E'x'", []any{"P0"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 // result is what the statements of one request produced.
 type result struct {
 	rowCount  int64
-	data      []byte // the "data" array
+	data      *sink // the "data" array
 	columns   []column
 	count     int64
 	hasCount  bool
@@ -26,8 +26,8 @@ type result struct {
 }
 
 // run executes a plan in a session and encodes the response.
-func (r *Runner) run(ctx context.Context, s *session, p *plan) (*Response, error) {
-	var res result
+func (r *Runner) run(ctx context.Context, s *session, p *plan, data *sink) (*Response, error) {
+	res := result{data: data}
 	start := time.Now()
 	if p.exec {
 		err := s.fly.do(func() error {
@@ -43,7 +43,7 @@ func (r *Runner) run(ctx context.Context, s *session, p *plan) (*Response, error
 		if err != nil {
 			return nil, err
 		}
-		res.data = []byte("[]")
+		res.data.mem = append(res.data.mem, "[]"...)
 	} else if err := r.readRows(ctx, s, p, &res); err != nil {
 		return nil, err
 	}
@@ -51,7 +51,8 @@ func (r *Runner) run(ctx context.Context, s *session, p *plan) (*Response, error
 	if p.count != "" {
 		r.runCount(ctx, s, p, &res)
 	}
-	return &Response{body: r.encodeResponse(&res, p)}, nil
+	head, tail := r.encodeResponse(&res, p)
+	return &Response{head: head, data: res.data, tail: tail}, nil
 }
 
 // runCount runs the count statement after the data statement; its errors
@@ -83,7 +84,11 @@ func (r *Runner) runCount(ctx context.Context, s *session, p *plan, res *result)
 func (r *Runner) readRows(ctx context.Context, s *session, p *plan, res *result) error {
 	eng := r.d.Dialect.Engine
 	return s.fly.do(func() error {
-		rows, err := s.q.QueryContext(ctx, p.data, p.dataArgs...)
+		// a refused result stops its statement before the rows are closed
+		// (closing would otherwise read them all)
+		qctx, stop := context.WithCancel(ctx)
+		defer stop()
+		rows, err := s.q.QueryContext(qctx, p.data, p.dataArgs...)
 		if err != nil {
 			return err
 		}
@@ -108,44 +113,57 @@ func (r *Runner) readRows(ctx context.Context, s *session, p *plan, res *result)
 		for i := range vals {
 			ptrs[i] = &vals[i]
 		}
-		buf := make([]byte, 0, 512)
-		buf = append(buf, '[')
+		out := res.data
+		if out.mem == nil {
+			out.mem = make([]byte, 0, 512)
+		}
+		out.mem = append(out.mem, '[')
+		maxValue := int(r.opt.MaxValueBytes)
 		var n int64
 		for rows.Next() {
 			if err := rows.Scan(ptrs...); err != nil {
 				return err
 			}
 			if n > 0 {
-				buf = append(buf, ',')
+				out.mem = append(out.mem, ',')
 			}
-			buf = append(buf, '[')
+			out.mem = append(out.mem, '[')
 			for i := range vals {
 				if i > 0 {
-					buf = append(buf, ',')
+					out.mem = append(out.mem, ',')
 				}
-				buf = appendValue(buf, &cols[i], vals[i], &s.zones)
+				before := len(out.mem)
+				out.mem = appendValue(out.mem, &cols[i], vals[i], &s.zones)
 				vals[i] = nil
+				if len(out.mem)-before > maxValue {
+					stop()
+					return errValueTooLarge{limit: r.opt.MaxValueBytes, column: cols[i].name}
+				}
 			}
-			buf = append(buf, ']')
+			out.mem = append(out.mem, ']')
 			n++
+			if err := out.grew(); err != nil {
+				stop()
+				return err
+			}
 		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		res.data = append(buf, ']')
+		out.mem = append(out.mem, ']')
 		res.rowCount = n
 		res.columns = cols
 		return nil
 	})
 }
 
-// encodeResponse writes §10.3's object, keys in the spec's order.
-func (r *Runner) encodeResponse(res *result, p *plan) []byte {
-	b := make([]byte, 0, len(res.data)+64+24*len(res.columns))
-	b = append(b, `{"row_count":`...)
-	b = strconv.AppendInt(b, res.rowCount, 10)
-	b = append(b, `,"data":`...)
-	b = append(b, res.data...)
+// encodeResponse writes §10.3's object, keys in the spec's order, as the
+// bytes before the rows and the bytes after them.
+func (r *Runner) encodeResponse(res *result, p *plan) (head, tail []byte) {
+	head = append(make([]byte, 0, 40), `{"row_count":`...)
+	head = strconv.AppendInt(head, res.rowCount, 10)
+	head = append(head, `,"data":`...)
+	b := make([]byte, 0, 64+24*len(res.columns))
 	b = append(b, `,"columns":[`...)
 	for i := range res.columns {
 		if i > 0 {
@@ -201,7 +219,7 @@ func (r *Runner) encodeResponse(res *result, p *plan) []byte {
 		b = append(b, `,"count_query_time":`...)
 		b = append(b, seconds(res.countTime)...)
 	}
-	return append(b, '}')
+	return head, append(b, '}')
 }
 
 // seconds formats a duration as upstream does: seconds rounded to 3 places.

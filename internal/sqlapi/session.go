@@ -27,6 +27,7 @@ type sessionOptions struct {
 	timeout  time.Duration
 	tz       *zone  // per-request time zone, nil if none
 	schema   string // PostgreSQL search_path, "" if none
+	userVars bool   // the statement may use MySQL user variables (@name)
 }
 
 // session is one request's connection state while its statements run.
@@ -95,20 +96,36 @@ func (r *Runner) withSession(ctx context.Context, o sessionOptions, fn func(*ses
 // run in a transaction block (VACUUM, CREATE INDEX CONCURRENTLY, CREATE
 // DATABASE) work; that connection's settings are restored with RESET ALL,
 // which also undoes any SET the admin statement made.
+//
+// Either way the connection goes back to the pool without what the request
+// left on it (issue 17 H4): session-level advisory locks are released
+// (pg_advisory_unlock_all; a rollback does not release them), and after an
+// admin request its settings are reset and its temporary tables dropped
+// (RESET ALL, DISCARD TEMP). When that fails the connection is dropped. Rows
+// larger than MaxValueBytes are refused before they are read.
 func (r *Runner) pgSession(ctx context.Context, o sessionOptions, fn func(*session) error) error {
-	if o.commit {
-		conn, err := r.d.SQL.Conn(ctx)
-		if err != nil {
-			return connError{err}
+	conn, err := r.d.SQL.Conn(ctx)
+	if err != nil {
+		return connError{err}
+	}
+	defer conn.Close()
+	capped := pgMaxBodyLen(conn, int(min(r.opt.MaxValueBytes, 1<<30)))
+	defer func() {
+		reset := "SELECT pg_advisory_unlock_all()"
+		if o.commit {
+			reset = "ROLLBACK; RESET ALL; DISCARD TEMP; SELECT pg_advisory_unlock_all()"
 		}
-		defer conn.Close()
-		defer func() {
-			rctx, cancel := context.WithTimeout(context.Background(), cancelTimeout)
-			defer cancel()
-			if _, err := conn.ExecContext(rctx, "RESET ALL"); err != nil {
-				discard(conn)
-			}
-		}()
+		rctx, cancel := context.WithTimeout(context.Background(), cancelTimeout)
+		defer cancel()
+		if _, err := conn.ExecContext(rctx, reset); err != nil {
+			discard(conn)
+			return
+		}
+		if capped {
+			pgMaxBodyLen(conn, 0)
+		}
+	}()
+	if o.commit {
 		pid, z, err := r.pgSetup(ctx, conn, o, false)
 		if err != nil && o.tz != nil && ctx.Err() == nil {
 			o.tz = nil // an unknown zone name: upstream ignores the error
@@ -119,18 +136,29 @@ func (r *Runner) pgSession(ctx context.Context, o sessionOptions, fn func(*sessi
 		}
 		return r.pgRun(ctx, conn, pid, z, fn)
 	}
-	tx, err := r.d.SQL.BeginTx(ctx, &sql.TxOptions{ReadOnly: o.readOnly})
+	err = r.pgReadOnly(ctx, conn, o, fn)
+	if err != nil && o.tz != nil && errors.Is(err, errUnknownZone) && ctx.Err() == nil {
+		// an unknown zone name spoils the transaction: start again without it
+		o.tz = nil
+		err = r.pgReadOnly(ctx, conn, o, fn)
+	}
+	return err
+}
+
+// errUnknownZone marks a failed session setup with a time zone.
+var errUnknownZone = errors.New("session setup with a time zone failed")
+
+// pgReadOnly runs fn in a read-only transaction on conn, rolled back.
+func (r *Runner) pgReadOnly(ctx context.Context, conn *sql.Conn, o sessionOptions, fn func(*session) error) error {
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: o.readOnly})
 	if err != nil {
 		return connError{err}
 	}
 	defer func() { _ = tx.Rollback() }() // read-only: nothing to commit
 	pid, z, err := r.pgSetup(ctx, tx, o, true)
 	if err != nil {
-		if o.tz != nil && ctx.Err() == nil {
-			// an unknown zone name spoils the transaction: start again without it
-			_ = tx.Rollback()
-			o.tz = nil
-			return r.pgSession(ctx, o, fn)
+		if o.tz != nil {
+			return fmt.Errorf("%w: %w", errUnknownZone, err)
 		}
 		return err
 	}
@@ -220,21 +248,37 @@ func (r *Runner) mysqlSession(ctx context.Context, o sessionOptions, fn func(*se
 	}
 	defer conn.Close()
 	var id int64
-	if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&id); err != nil {
+	var mode string
+	if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID(), @@SESSION.sql_mode").Scan(&id, &mode); err != nil {
 		return connError{err}
+	}
+	// The statement guard lexes quotes and backslashes as the default
+	// sql_mode does: pin the modes that change that off (issue 17 H5).
+	if pinned, changed := lexableSQLMode(mode); changed {
+		if _, err := conn.ExecContext(ctx, "SET SESSION sql_mode = ?", pinned); err != nil {
+			discard(conn)
+			return connError{fmt.Errorf("pin sql_mode: %w", err)}
+		}
+	}
+	// A request that may have set user variables (@name) gives its
+	// connection up: nothing but a new session clears them (issue 17 H4).
+	if o.userVars {
+		defer discard(conn)
 	}
 	// MariaDB: max_statement_time (seconds, any statement); MySQL:
 	// max_execution_time (milliseconds, SELECT only).
 	timeoutVar := "max_execution_time"
-	timeoutVal := strconv.FormatInt(max(o.timeout.Milliseconds(), 1), 10)
 	if r.mariadb {
 		timeoutVar = "max_statement_time"
-		timeoutVal = strconv.FormatFloat(max(o.timeout.Seconds(), 0.001), 'f', 3, 64)
 	}
-	// a server without the variable still has the context deadline and KILL QUERY
+	timeoutVal := timeoutLiteral(r.mariadb, o.timeout)
+	// a server without the variable still has the context deadline and KILL
+	// QUERY; pooled connections carry SQL_TIMEOUT already (db.Open)
 	timeoutSet := false
-	if _, err := conn.ExecContext(ctx, "SET SESSION "+timeoutVar+" = "+timeoutVal); err == nil {
-		timeoutSet = true
+	if r.d.StatementTimeout != o.timeout {
+		if _, err := conn.ExecContext(ctx, "SET SESSION "+timeoutVar+" = "+timeoutVal); err == nil {
+			timeoutSet = true
+		}
 	}
 	z := zones{naive: r.defaultLoc, session: r.defaultLoc}
 	tzSet := false
@@ -247,19 +291,29 @@ func (r *Runner) mysqlSession(ctx context.Context, o sessionOptions, fn func(*se
 	}
 	defer func() {
 		var sets []string
+		// back to the values every pooled connection has (db.Open, the DSN),
+		// not to the server's global defaults
 		if timeoutSet {
-			sets = append(sets, timeoutVar+" = DEFAULT")
+			base := "DEFAULT"
+			if r.d.StatementTimeout > 0 {
+				base = timeoutLiteral(r.mariadb, r.d.StatementTimeout)
+			}
+			sets = append(sets, timeoutVar+" = "+base)
 		}
 		if tzSet {
-			sets = append(sets, "time_zone = DEFAULT")
+			sets = append(sets, "time_zone = '+00:00'")
+		}
+		rctx, cancel := context.WithTimeout(context.Background(), cancelTimeout)
+		defer cancel()
+		// named locks (GET_LOCK) are the session's, not the transaction's
+		if _, err := conn.ExecContext(rctx, "DO RELEASE_ALL_LOCKS()"); err != nil {
+			discard(conn)
+			return
 		}
 		if len(sets) == 0 {
 			return
 		}
-		reset := "SET SESSION " + strings.Join(sets, ", ")
-		rctx, cancel := context.WithTimeout(context.Background(), cancelTimeout)
-		defer cancel()
-		if _, err := conn.ExecContext(rctx, reset); err != nil {
+		if _, err := conn.ExecContext(rctx, "SET SESSION "+strings.Join(sets, ", ")); err != nil {
 			discard(conn)
 		}
 	}()
@@ -300,6 +354,11 @@ func (r *Runner) sqliteSession(ctx context.Context, o sessionOptions, fn func(*s
 	// The driver checks the context only while preparing a statement, so a
 	// long query is interrupted here (sqlite3_interrupt) when ctx ends.
 	fly := &inflight{cancel: sqliteInterrupter(conn)}
+	// no string or blob beyond MaxValueBytes (zeroblob(1000000000) would
+	// be built in memory)
+	if prev := sqliteLengthLimit(conn, int(r.opt.MaxValueBytes)); prev >= 0 {
+		defer sqliteLengthLimit(conn, prev)
+	}
 	if o.readOnly {
 		if _, err := conn.ExecContext(ctx, "PRAGMA query_only = 1"); err != nil {
 			return connError{err}
@@ -330,3 +389,37 @@ type connError struct{ err error }
 
 func (e connError) Error() string { return fmt.Sprintf("database connection: %v", e.err) }
 func (e connError) Unwrap() error { return e.err }
+
+// timeoutLiteral is a statement timeout as MariaDB's max_statement_time
+// (seconds) or MySQL's max_execution_time (milliseconds) takes it.
+func timeoutLiteral(mariadb bool, t time.Duration) string {
+	if mariadb {
+		return strconv.FormatFloat(max(t.Seconds(), 0.001), 'f', 3, 64)
+	}
+	return strconv.FormatInt(max(t.Milliseconds(), 1), 10)
+}
+
+// lexableSQLMode removes from a MySQL sql_mode the modes under which the
+// statement guard's lexer would read quotes or backslashes differently
+// from the server: ANSI_QUOTES ("..." is an identifier) and
+// NO_BACKSLASH_ESCAPES ('\' is a whole string).
+func lexableSQLMode(mode string) (string, bool) {
+	parts := strings.Split(mode, ",")
+	kept := parts[:0]
+	for _, p := range parts {
+		switch strings.ToUpper(strings.TrimSpace(p)) {
+		case "ANSI_QUOTES", "NO_BACKSLASH_ESCAPES", "":
+			continue
+		}
+		kept = append(kept, p)
+	}
+	out := strings.Join(kept, ",")
+	return out, out != mode
+}
+
+// usesUserVars reports whether a MySQL statement may read or set user
+// variables: an @ outside @@system variables (strings included: a false
+// alarm costs one reconnection).
+func usesUserVars(query string) bool {
+	return strings.Contains(strings.ReplaceAll(query, "@@", ""), "@")
+}

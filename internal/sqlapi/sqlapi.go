@@ -31,6 +31,12 @@ type Options struct {
 	// (§14.5): an IANA name or a UTC offset ("+03:00"). Empty leaves them
 	// without an offset.
 	DefaultTimezone string
+	// MaxResponseBytes is SQL_MAX_RESPONSE_BYTES: the largest response (a
+	// batch: all its results together); 0 means DefaultMaxResponseBytes.
+	MaxResponseBytes int64
+	// MaxValueBytes is SQL_MAX_VALUE_BYTES: the largest value (on
+	// PostgreSQL: row) read; 0 means DefaultMaxValueBytes.
+	MaxValueBytes int64
 }
 
 // Caller is what the request's authentication says about the user.
@@ -58,6 +64,12 @@ func New(d *db.DB, opt Options) *Runner {
 	if r.timeout <= 0 {
 		r.timeout = DefaultTimeout
 	}
+	if r.opt.MaxResponseBytes <= 0 {
+		r.opt.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if r.opt.MaxValueBytes <= 0 {
+		r.opt.MaxValueBytes = DefaultMaxValueBytes
+	}
 	if z, ok := r.parseZone(opt.DefaultTimezone); ok {
 		r.defaultLoc = z.loc
 	}
@@ -65,14 +77,15 @@ func New(d *db.DB, opt Options) *Runner {
 	return r
 }
 
-// Response is one query's result (§10.3), encoded once; it marshals to its
-// JSON bytes as they are.
+// Response is one query's result (§10.3), encoded once: the keys before
+// the rows, the rows (in memory or spooled to a temporary file) and the
+// keys after them. It marshals to its JSON bytes as they are; WriteTo
+// writes it without holding it in memory; Close releases it.
 type Response struct {
-	body []byte
+	head []byte
+	data *sink
+	tail []byte
 }
-
-// MarshalJSON returns the encoded response.
-func (r *Response) MarshalJSON() ([]byte, error) { return r.body, nil }
 
 // Run executes a request body: a single request object, or {"queries": [...]}.
 // The result is a *Response, or for the batch form a []any of *Response and
@@ -98,7 +111,7 @@ func (r *Runner) Run(ctx context.Context, body []byte, caller Caller) (any, erro
 	if err := r.authorize(req, caller); err != nil {
 		return nil, err
 	}
-	resp, err := r.execute(ctx, req, caller)
+	resp, err := r.execute(ctx, req, caller, &sink{max: r.opt.MaxResponseBytes, spool: true})
 	if err != nil {
 		return nil, err
 	}
@@ -136,8 +149,12 @@ func (r *Runner) runBatch(ctx context.Context, raw any, caller Caller) (any, err
 		return nil, apierr.Fields(map[string][]string{"queries": lines})
 	}
 	out := make([]any, len(reqs))
+	left := r.opt.MaxResponseBytes // for all the results together, in memory
 	for i, req := range reqs {
-		resp, err := r.execute(ctx, req, caller)
+		resp, err := r.execute(ctx, req, caller, &sink{max: max(left, 1)})
+		if resp != nil {
+			left -= resp.Len()
+		}
 		if err != nil {
 			var ae *apierr.Error
 			if !errors.As(err, &ae) {
@@ -171,7 +188,7 @@ func (r *Runner) authorize(req *request, caller Caller) *apierr.Error {
 }
 
 // execute binds, plans and runs one authorized request.
-func (r *Runner) execute(ctx context.Context, req *request, caller Caller) (*Response, error) {
+func (r *Runner) execute(ctx context.Context, req *request, caller Caller, data *sink) (*Response, error) {
 	eng := r.d.Dialect.Engine
 	values := req.paramsObj
 	if req.v < 2 {
@@ -205,7 +222,8 @@ func (r *Runner) execute(ctx context.Context, req *request, caller Caller) (*Res
 		return nil, err
 	}
 	ro := r.readOnly(req, caller)
-	o := sessionOptions{readOnly: ro, commit: !ro, timeout: r.timeout, tz: tz}
+	o := sessionOptions{readOnly: ro, commit: !ro, timeout: r.timeout, tz: tz,
+		userVars: r.d.Dialect.MySQL() && usesUserVars(req.query)}
 	if req.hasSchema && r.d.Dialect.Postgres() {
 		o.schema = req.schema
 	}
@@ -218,10 +236,14 @@ func (r *Runner) execute(ctx context.Context, req *request, caller Caller) (*Res
 	var resp *Response
 	err = r.withSession(runCtx, o, func(s *session) error {
 		var err error
-		resp, err = r.run(runCtx, s, p)
+		resp, err = r.run(runCtx, s, p, data)
 		return err
 	})
 	if err != nil {
+		data.close()
+		if le := limitError(err, r.opt.MaxValueBytes); le != nil {
+			return nil, le
+		}
 		return nil, r.queryError(ctx, runCtx, err)
 	}
 	return resp, nil

@@ -32,21 +32,10 @@ func sqliteInterrupter(conn *sql.Conn) func() {
 }
 
 func interruptFunc(dc any) func() {
-	v := reflect.ValueOf(dc)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+	db, tls, mu := sqliteHandle(dc)
+	if db == nil {
 		return nil
 	}
-	s := v.Elem()
-	dbF, tlsF, muF := s.FieldByName("db"), s.FieldByName("tls"), s.FieldByName("Mutex")
-	if !dbF.IsValid() || !tlsF.IsValid() || !muF.IsValid() ||
-		dbF.Kind() != reflect.Uintptr ||
-		tlsF.Type() != reflect.TypeFor[*libc.TLS]() ||
-		muF.Type() != reflect.TypeFor[sync.Mutex]() {
-		return nil
-	}
-	db := (*uintptr)(unsafe.Pointer(dbF.UnsafeAddr()))
-	tls := (**libc.TLS)(unsafe.Pointer(tlsF.UnsafeAddr()))
-	mu := (*sync.Mutex)(unsafe.Pointer(muF.UnsafeAddr()))
 	return func() {
 		mu.Lock()
 		defer mu.Unlock()
@@ -54,4 +43,39 @@ func interruptFunc(dc any) func() {
 			sqlite3.Xsqlite3_interrupt(*tls, *db)
 		}
 	}
+}
+
+// sqliteHandle finds the driver connection's handle, TLS and mutex (see
+// sqliteInterrupter); nil when the layout is not the expected one.
+func sqliteHandle(dc any) (*uintptr, **libc.TLS, *sync.Mutex) {
+	v := reflect.ValueOf(dc)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil, nil, nil
+	}
+	s := v.Elem()
+	dbF, tlsF, muF := s.FieldByName("db"), s.FieldByName("tls"), s.FieldByName("Mutex")
+	if !dbF.IsValid() || !tlsF.IsValid() || !muF.IsValid() ||
+		dbF.Kind() != reflect.Uintptr ||
+		tlsF.Type() != reflect.TypeFor[*libc.TLS]() ||
+		muF.Type() != reflect.TypeFor[sync.Mutex]() {
+		return nil, nil, nil
+	}
+	return (*uintptr)(unsafe.Pointer(dbF.UnsafeAddr())), (**libc.TLS)(unsafe.Pointer(tlsF.UnsafeAddr())),
+		(*sync.Mutex)(unsafe.Pointer(muF.UnsafeAddr()))
+}
+
+// sqliteLengthLimit sets the connection's SQLITE_LIMIT_LENGTH (the longest
+// string or blob, e.g. zeroblob(1000000000)) and returns the previous
+// value, or -1 when the handle cannot be reached. Called only while the
+// connection is held by this request (no statement runs on it).
+func sqliteLengthLimit(conn *sql.Conn, n int) int {
+	prev := -1
+	_ = conn.Raw(func(dc any) error {
+		db, tls, _ := sqliteHandle(dc)
+		if db != nil && *tls != nil && *db != 0 {
+			prev = int(sqlite3.Xsqlite3_limit(*tls, *db, sqlite3.SQLITE_LIMIT_LENGTH, int32(min(n, 1<<31-1))))
+		}
+		return nil
+	})
+	return prev
 }

@@ -10,6 +10,7 @@ package tui
 
 import (
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -161,10 +162,15 @@ func (a Answers) Server() bool {
 func (a Answers) Apply(base config.Settings) config.Settings {
 	s := base
 	d := s.Database
+	if d.Engine != "" && d.Engine != a.Engine {
+		// another engine's connection parameters (sslmode=disable breaks
+		// MySQL) and TLS files: nothing in the wizard shows them
+		d.Extra, d.SSLCert, d.SSLKey = "", "", ""
+	}
 	d.Engine = a.Engine
 	d.URL = ""
 	if a.Engine == config.EngineSQLite {
-		d.Name = strings.TrimSpace(a.Path)
+		d.Name = AbsPath(a.Path)
 		d.Host, d.Port, d.User, d.Password, d.Schema = "", 0, "", "", ""
 		d.SSLCA, d.SSLCert, d.SSLKey, d.Extra = "", "", "", ""
 	} else {
@@ -246,4 +252,18 @@ func EngineTitle(e config.Engine) string {
 		return "SQLite"
 	}
 	return string(e)
+}
+
+// AbsPath is path, trimmed, made absolute against the current folder: the
+// SQLite path init stores must not depend on the folder serve starts in.
+// ":memory:" and "file:" URIs are kept as they are.
+func AbsPath(path string) string {
+	p := strings.TrimSpace(path)
+	if p == "" || p == ":memory:" || strings.HasPrefix(p, "file:") {
+		return p
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }

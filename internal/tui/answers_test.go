@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/jetbridge/jetbridge/internal/config"
@@ -57,7 +58,7 @@ func TestAnswersRoundTrip(t *testing.T) {
 			name: "switching to sqlite clears the server settings and the URL",
 			db:   config.Database{Engine: config.EnginePostgres, Host: "db", Port: 5432, User: "u", Password: "p", Name: "shop", URL: "postgresql://u:p@db/shop", Extra: "sslmode=require"},
 			edit: func(a *Answers) { a.SetEngine(config.EngineSQLite); a.Path = "data.db" },
-			want: config.Database{Engine: config.EngineSQLite, Name: "data.db"},
+			want: config.Database{Engine: config.EngineSQLite, Name: absOf("data.db")}, // stored absolute
 		},
 		{
 			name: "mysql has no schema",
@@ -111,4 +112,12 @@ func TestSetEnginePort(t *testing.T) {
 			t.Errorf("port %q -> %s: %q, want %q", tc.port, tc.engine, a.Port, tc.want)
 		}
 	}
+}
+
+func absOf(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		panic(err)
+	}
+	return abs
 }

@@ -101,7 +101,7 @@ func Explain(err error, a Answers) *Failure {
 			f.Hint = "Close idle connections or raise max_connections, then try again."
 		default:
 			f.Title = "PostgreSQL refused the connection (" + pgErr.Code + ")"
-			f.Hint = "Read the server's message below; check the answers and try again."
+			f.Hint = "Read the server's message above; check the answers and try again."
 		}
 	case errors.As(err, &myErr):
 		f.Detail = redact(myErr.Message, a.Password)
@@ -126,7 +126,7 @@ func Explain(err error, a Answers) *Failure {
 			f.Hint = "Close idle connections or raise max_connections, then try again."
 		default:
 			f.Title = fmt.Sprintf("MySQL refused the connection (error %d)", myErr.Number)
-			f.Hint = "Read the server's message below; check the answers and try again."
+			f.Hint = "Read the server's message above; check the answers and try again."
 		}
 	case errors.Is(err, gomysql.ErrNoTLS) || strings.Contains(err.Error(), "server refused TLS connection"):
 		f.Kind, f.Title = KindTLSUnsupported, "The server does not offer TLS"
@@ -154,7 +154,7 @@ func Explain(err error, a Answers) *Failure {
 		f.Hint = "Check that the file and its folder are readable and writable by you."
 	default:
 		f.Title = "The connection failed"
-		f.Hint = "Read the message below; check the answers and try again."
+		f.Hint = "Read the message above; check the answers and try again."
 	}
 	return f
 }

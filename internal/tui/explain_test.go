@@ -66,6 +66,9 @@ func TestExplain(t *testing.T) {
 			if f.Hint == "" {
 				t.Error("no hint")
 			}
+			if strings.Contains(f.Hint, "below") {
+				t.Errorf("hint %q points below: every screen shows the message above the hint", f.Hint)
+			}
 			if strings.Contains(f.Title+f.Detail+f.Hint, "hunter22") {
 				t.Errorf("the password leaked: %+v", f)
 			}

@@ -98,6 +98,9 @@ type Flow struct {
 	Opened bool
 	// OpenErr says why the browser could not be opened.
 	OpenErr error
+	// OwnerWarning says that the packaged service cannot read the file
+	// written (root wrote it for itself).
+	OwnerWarning string
 }
 
 // NewFlow starts a run from loaded settings.
@@ -110,6 +113,9 @@ func (f *Flow) Next(cur Step) Step {
 	a := &f.A
 	switch cur {
 	case StepEngine:
+		if b := f.Base.Database; b.Engine != "" && a.Engine != b.Engine && a.Password == b.Password {
+			a.Password = "" // the loaded password is another engine's (the field hides it)
+		}
 		a.SetEngine(a.Engine)
 		if a.Engine == config.EngineSQLite {
 			return StepSQLitePath
@@ -124,6 +130,7 @@ func (f *Flow) Next(cur Step) Step {
 	case StepTLS:
 		return StepTest
 	case StepSQLitePath:
+		a.Path = AbsPath(a.Path)
 		if FileExists(a.Path) {
 			return StepTest
 		}
@@ -227,6 +234,7 @@ func (f *Flow) Apply(ctx context.Context, b Backend) error {
 	} else {
 		f.Written = path
 	}
+	f.OwnerWarning = config.ServiceUserWarning(f.Written)
 	return nil
 }
 

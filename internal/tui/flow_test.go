@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jetbridge/jetbridge/internal/config"
@@ -102,5 +103,44 @@ func TestFlowApply(t *testing.T) {
 	}
 	if _, ok := b.written["x.conf"]; !ok || f.Reg.Warning == "" {
 		t.Errorf("written %v warning %q", b.written, f.Reg.Warning)
+	}
+}
+
+// Switching the engine in the wizard forgets what belonged to the loaded
+// engine and is not shown: the password and DATABASE_EXTRA (sslmode=disable
+// makes MySQL fail with "Unknown system variable 'sslmode'").
+func TestFlowEngineSwitchDropsEngineSettings(t *testing.T) {
+	base := config.Defaults()
+	base.Database = config.Database{Engine: config.EnginePostgres, Host: "db", Port: 5432, User: "app", Password: "pg-pw",
+		Name: "shop", Extra: "sslmode=disable&application_name=x", SSLCert: "c.pem", SSLKey: "k.pem", Connections: 5}
+
+	f := NewFlow(base)
+	f.A.Engine = config.EngineMySQL
+	if next := f.Next(StepEngine); next != StepServer {
+		t.Fatalf("next %v", next)
+	}
+	if f.A.Password != "" || f.A.Port != "3306" {
+		t.Errorf("answers after the switch: password %q port %q", f.A.Password, f.A.Port)
+	}
+	d := f.Settings().Database
+	if d.Extra != "" || d.SSLCert != "" || d.SSLKey != "" || d.Password != "" || d.Engine != config.EngineMySQL {
+		t.Errorf("PostgreSQL settings reach MySQL: %+v", d)
+	}
+	if d.Host != "db" || d.User != "app" || d.Name != "shop" {
+		t.Errorf("shown answers lost: %+v", d)
+	}
+
+	// a password typed for the new engine survives a second pass
+	f.A.Password = "my-pw"
+	f.Next(StepEngine)
+	if f.A.Password != "my-pw" {
+		t.Errorf("typed password dropped: %q", f.A.Password)
+	}
+
+	// the same engine keeps everything
+	same := NewFlow(base)
+	same.Next(StepEngine)
+	if d := same.Settings().Database; d.Password != "pg-pw" || !strings.Contains(d.Extra, "sslmode=disable") {
+		t.Errorf("same engine lost settings: %+v", d)
 	}
 }

@@ -57,6 +57,7 @@ func RunNoInput(ctx context.Context, flow *Flow, b Backend, o NoInputOptions, ou
 		if err := ValidateSQLitePath(a.Path); err != nil {
 			return fmt.Errorf("DATABASE_NAME: %w", err)
 		}
+		a.Path = AbsPath(a.Path)
 	}
 	fmt.Fprintf(out, "Testing the connection to the %s...\n", a.Where())
 	if err := flow.Test(ctx, b); err != nil {

@@ -125,6 +125,9 @@ func (f *Flow) notes() []string {
 	if f.Reg.Warning != "" {
 		out = append(out, f.Reg.Warning)
 	}
+	if f.OwnerWarning != "" {
+		out = append(out, f.OwnerWarning)
+	}
 	if f.OpenErr != nil {
 		out = append(out, "The browser could not be opened ("+f.OpenErr.Error()+"): open the activation link yourself.")
 	}
