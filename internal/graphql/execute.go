@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/db"
@@ -95,6 +96,15 @@ func (s *Schema) Execute(ctx context.Context, env Env, req Request) Result {
 	}
 	x := &exec{s: s, env: env, doc: doc, vars: vars, validate: req.Validate}
 	fields := x.collect(op.Sel, "Query")
+	roots := 0
+	for _, f := range fields {
+		if f.Name != "__typename" && f.Name != "__type" && f.Name != "__schema" {
+			roots++
+		}
+	}
+	if roots > MaxRootFields {
+		return Result{Body: errorsBody(fmt.Sprintf("The query reads %d tables; at most %d root fields are allowed in one request", roots, MaxRootFields))}
+	}
 	if req.Validate {
 		var errs []string
 		x.validateQuery(fields, &errs)

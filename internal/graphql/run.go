@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -215,9 +216,15 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 			sel.Search = &q
 		}
 	}
+	if len(sel.Leaves) > MaxFilterConditions {
+		return nil, &execError{fmt.Sprintf("The filters hold %d conditions; at most %d are allowed", len(sel.Leaves), MaxFilterConditions)}
+	}
 	lks, err := x.parseLookups(t, x.argValue(f, "lookups"), touched)
 	if err != nil {
 		return nil, err
+	}
+	if n := len(lks.order) + len(lks.aggs); n > MaxLookupStatements {
+		return nil, &execError{fmt.Sprintf("The lookups need %d statements; at most %d are allowed", n, MaxLookupStatements)}
 	}
 	for m := range touched {
 		if x.env.Allow != nil && !x.env.Allow(ctx, m) {

@@ -6,10 +6,12 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jetbridge/jetbridge/internal/auth"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/graphql"
@@ -186,4 +188,78 @@ func TestGraphQLLookupStatements(t *testing.T) {
 			t.Fatalf("AC/DC's track count: %s", clip(string(res.Body)))
 		}
 	})
+}
+
+// Every model a query touches (filters, lookups) needs read permission; a
+// denied one answers 403 for the whole request, as the REST routes.
+func TestGraphQLPermissions(t *testing.T) {
+	e := newAuthEnv(t, config.EngineSQLite, true, nil)
+	hash := auth.TokenHash(authProjectToken)
+	itemsOnly := "JWT " + mintJWT(t, jwtUser{project: authProject, perms: []jwtPerm{{"model", "res1.orders", "r", hash}}})
+	both := "JWT " + mintJWT(t, jwtUser{project: authProject, perms: []jwtPerm{{"model", "res1.orders", "r", hash}, {"model", "res1.customers", "r", hash}}})
+	post := func(auth, q string) (int, string) {
+		b, _ := json.Marshal(map[string]string{"query": q})
+		status, _, body := e.do("POST", "/api/graphql/", string(b), "Authorization", auth)
+		return status, body
+	}
+	plain := `{ orders(pagination: {limit: 1}) { data { attrs { id } } } }`
+	viaCustomer := `{ orders(filters: [{customer_id: {relation: [{id: {gt: 0}}]}}], pagination: {limit: 1}) { data { attrs { id } } } }`
+	lookup := `{ orders(pagination: {limit: 1}, lookups: [{customer_id: {relation: {id: {return: true}}}}]) { data { lookups } } }`
+	for _, tc := range []struct {
+		auth, q string
+		want    int
+	}{
+		{itemsOnly, plain, 200},
+		{itemsOnly, viaCustomer, 403},
+		{itemsOnly, lookup, 403},
+		{both, viaCustomer, 200},
+		{both, lookup, 200},
+		{"", plain, 403},
+		{both, `{ items { data { allAttrs } } }`, 403},
+	} {
+		status, body := post(tc.auth, tc.q)
+		if status != tc.want || (status == 200 && strings.Contains(body, `"errors"`)) {
+			t.Errorf("%s: %d, want %d: %s", tc.q, status, tc.want, clip(body))
+		}
+	}
+}
+
+// Hostile documents: bounded, answered with {"errors"}, never a 500.
+func TestGraphQLLimits(t *testing.T) {
+	e := newChinookEnv(t, config.EngineSQLite)
+	deep := strings.Repeat("{a:", 200) + "1" + strings.Repeat("}", 200)
+	many := "{" + strings.Repeat("x: Genre { data { allAttrs } } ", 30) + "}"
+	aliases := "{"
+	for i := range 30 {
+		aliases += "a" + strconv.Itoa(i) + ": Genre { data { allAttrs } } "
+	}
+	aliases += "}"
+	manyConds := "{ Track(filters: [" + strings.Repeat(`{TrackId: {gt: 1}},`, 250) + "]) { pagination { count } } }"
+	for name, q := range map[string]string{
+		"deep value":     `{ Genre(filters: ` + deep + `) { data { allAttrs } } }`,
+		"deep selection": strings.Repeat("{ a ", 100) + strings.Repeat("}", 100),
+		"huge":           "{ Genre { data { allAttrs } } }" + strings.Repeat(" ", 70<<10),
+		"many roots":     aliases,
+		"same key":       many,
+		"conditions":     manyConds,
+		"not a string":   "\x00\x01",
+	} {
+		b, _ := json.Marshal(map[string]string{"query": q})
+		status, _, body := e.do("POST", "/api/graphql/", string(b))
+		if name == "same key" { // one response key: one root field
+			if status != 200 || strings.Contains(body, `"errors"`) {
+				t.Errorf("%s: %d %s", name, status, clip(body))
+			}
+			continue
+		}
+		if status != 200 || !strings.HasPrefix(body, `{"errors":[`) {
+			t.Errorf("%s: %d %s", name, status, clip(body))
+		}
+	}
+	// a JSON array body or broken JSON: 400 JSON, not 500
+	for _, body := range []string{`[{"query": "{ __typename }"}]`, `{"query": `} {
+		if status, _, out := e.do("POST", "/api/graphql/", body); status != 400 || !strings.Contains(out, "non_field_errors") {
+			t.Errorf("%s: %d %s", body, status, out)
+		}
+	}
 }
