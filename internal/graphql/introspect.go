@@ -10,6 +10,8 @@ func (x *exec) introspect(b []byte, f *Field) ([]byte, error) {
 	if f.Name == "__schema" {
 		return x.writeObj(b, f.Sel, func(b []byte, g *Field) []byte {
 			switch g.Name {
+			case "directives":
+				return append(b, "[]"...)
 			case "queryType":
 				return x.writeObj(b, g.Sel, func(b []byte, h *Field) []byte {
 					if h.Name == "name" {
@@ -209,7 +211,11 @@ func (x *exec) writeType(b []byte, sel []*Selection, d *typeDesc) []byte {
 					b = append(b, ',')
 				}
 				ft, _ := x.fieldType(*d.out, n)
-				b = x.writeValueDesc(b, g.Sel, n, outDesc(ft))
+				var args []inField
+				if d.out.kind == oQuery && ft.kind == oList {
+					args = rootArgs(ft.t)
+				}
+				b = x.writeFieldDesc(b, g.Sel, n, outDesc(ft), args)
 			}
 			return append(b, ']')
 		case "enumValues":
@@ -242,8 +248,33 @@ func (x *exec) writeType(b []byte, sel []*Selection, d *typeDesc) []byte {
 	})
 }
 
-func (x *exec) writeValueDesc(b []byte, sel []*Selection, name string, t *typeDesc) []byte {
+// writeFieldDesc writes a __Field (with its arguments).
+func (x *exec) writeFieldDesc(b []byte, sel []*Selection, name string, t *typeDesc, args []inField) []byte {
 	return x.writeObj(b, sel, func(b []byte, h *Field) []byte {
+		switch h.Name {
+		case "args":
+			b = append(b, '[')
+			for i, a := range args {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = x.writeValueDesc(b, h.Sel, a.name, inDesc(a.typ))
+			}
+			return append(b, ']')
+		case "__typename":
+			return record.AppendString(b, "__Field")
+		}
+		return x.valueDescField(b, h, name, t)
+	})
+}
+
+func (x *exec) writeValueDesc(b []byte, sel []*Selection, name string, t *typeDesc) []byte {
+	return x.writeObj(b, sel, func(b []byte, h *Field) []byte { return x.valueDescField(b, h, name, t) })
+}
+
+// valueDescField writes one field of a __Field or __InputValue.
+func (x *exec) valueDescField(b []byte, h *Field, name string, t *typeDesc) []byte {
+	{
 		switch h.Name {
 		case "name":
 			return record.AppendString(b, name)
@@ -255,5 +286,5 @@ func (x *exec) writeValueDesc(b []byte, sel []*Selection, name string, t *typeDe
 			return append(b, "false"...)
 		}
 		return append(b, "null"...)
-	})
+	}
 }

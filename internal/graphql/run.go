@@ -199,6 +199,9 @@ func (x *exec) analyse(t *Table, f *Field) dataSel {
 
 // rootField runs one table's query and writes its ModelListType object.
 func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]byte, error) {
+	if x.env.DB == nil {
+		return nil, &execError{"no database connection"}
+	}
 	touched := map[string]bool{t.M.Name: true}
 	sel := &query.GraphSelect{Model: t.M}
 	if err := x.filters(t, x.argValue(f, "filters"), nil, false, 0, &sel.Leaves, touched); err != nil {
