@@ -52,6 +52,13 @@ func (s *Schema) name(raw string) string {
 	return cleanName(raw)
 }
 
+// TablesBuilt is how many tables' types were built so far.
+func (s *Schema) TablesBuilt() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.tables)
+}
+
 // Root returns the table of a root field name.
 func (s *Schema) Root(name string) *Table {
 	m := s.roots[name]
