@@ -75,3 +75,27 @@ func TestValidationMessages(t *testing.T) {
 		t.Errorf("both errors: %s", got)
 	}
 }
+
+// BenchmarkParseValidate: parsing and validating a list query (the work a
+// GraphQL library would do before the SQL). For the record of the choice:
+// graphql-go/graphql v0.8.1 takes ~620 µs and 175 KB per execution of the
+// same shape of query against static data, and 86 ms to build a schema of
+// 2,000 small tables up front (rebuilt on every override change); it also
+// numbers list elements differently from graphql-core 2 ("In element #1").
+func BenchmarkParseValidate(b *testing.B) {
+	s := testSchema()
+	q := `{ album(pagination: {limit: 25, page: 1}, filters: [{title: {eq: "x"}}, {artist_id: {relation: [{name: {containsI: "a"}}]}}]) { data { allAttrs } pagination { count hasMore } } }`
+	b.ReportAllocs()
+	for b.Loop() {
+		doc, err := Parse(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		x := &exec{s: s, doc: doc, validate: true}
+		var errs []string
+		x.validateQuery(x.collect(doc.Ops[0].Sel, "Query"), &errs)
+		if len(errs) > 0 {
+			b.Fatal(errs)
+		}
+	}
+}

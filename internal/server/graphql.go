@@ -75,15 +75,16 @@ func (s *Server) gqlSchema(ctx context.Context, cn *conn, draft, base62 bool) (*
 	key := gqlKey{cn, draft, base62}
 	st := s.overrideStore(ctx, cn)
 	g := &s.gql
-	g.mu.Lock()
-	e := g.cache[key]
-	g.mu.Unlock()
 	var version int64
 	if st != nil {
 		version = st.Version()
 	}
-	if e != nil && e.version == version && time.Since(e.checked) < overridesRecheck {
-		return e.schema, nil
+	g.mu.Lock()
+	e := g.cache[key]
+	fresh := e != nil && e.version == version && time.Since(e.checked) < overridesRecheck
+	g.mu.Unlock()
+	if fresh {
+		return e.schema, nil // schema and overrides of an entry never change
 	}
 	ov, err := s.overrides(ctx, cn, draft)
 	if err != nil {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -292,5 +295,44 @@ func TestGraphQLManyTablesAndReload(t *testing.T) {
 	sch, _ := e.srv.gqlSchema(context.Background(), cn, false, false)
 	if n := sch.TablesBuilt(); n > 2 {
 		t.Fatalf("%d tables built for a query of two", n)
+	}
+}
+
+// Concurrent requests share the cached schema and its lazily built tables.
+func TestGraphQLConcurrent(t *testing.T) {
+	e := newChinookEnv(t, config.EngineSQLite)
+	queries := []string{
+		`{ Artist(pagination: {limit: 5}, lookups: [{Album__ArtistId__to__ArtistId: {aggregate: {func: Count}}}]) { data { attrs { Name } lookups } } }`,
+		`{ Track(filters: [{AlbumId: {relation: [{ArtistId: {relation: [{Name: {eq: "AC/DC"}}]}}]}}]) { pagination { count } } }`,
+		`{ Album(search: {query: "rock"}) { data { allAttrs } pagination { count } } }`,
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 5 {
+				b, _ := json.Marshal(map[string]string{"query": queries[(g+i)%len(queries)]})
+				req, _ := http.NewRequest("POST", e.ts.URL+"/api/graphql/", strings.NewReader(string(b)))
+				req.Header.Set("Authorization", "Bearer "+testKey)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || strings.Contains(string(body), `"errors"`) {
+					errs <- string(body)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for m := range errs {
+		t.Error(clip(m))
 	}
 }
