@@ -30,6 +30,7 @@ type gqlState struct {
 	storeErr  error
 	storeOpen bool
 	cache     map[gqlKey]*gqlEntry
+	descs     map[gqlKey]*descEntry // model descriptions with overrides
 }
 
 type gqlKey struct {

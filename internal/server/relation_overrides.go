@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -124,15 +126,45 @@ func (s *Server) relationOverrides(c echo.Context, cn *conn) error {
 }
 
 // descriptionsWith renders model descriptions with the stored overrides of
-// the request's side (draft or published); without any it is the cached body.
-func (s *Server) descriptionsWith(c echo.Context, cn *conn) []byte {
-	ov, err := s.overrides(c.Request().Context(), cn, c.QueryParam("draft") != "")
+// the request's side (draft or published); without any it is the cached
+// body. A rendering is reused while the overrides stay the same.
+func (s *Server) descriptionsWith(c echo.Context, cn *conn) (body []byte, etag string) {
+	draft := c.QueryParam("draft") != ""
+	ov, err := s.overrides(c.Request().Context(), cn, draft)
 	if err != nil || len(ov) == 0 {
-		return cn.descriptions
+		return cn.descriptions, cn.etag
+	}
+	g := &s.gql
+	key := gqlKey{cn: cn, draft: draft}
+	g.mu.Lock()
+	d := g.descs[key]
+	g.mu.Unlock()
+	if d != nil && sameOverrides(d.overrides, ov) {
+		return d.body, d.etag
 	}
 	b, err := cn.schema.MarshalDescriptionsWith(ov)
 	if err != nil {
-		return cn.descriptions
+		return cn.descriptions, cn.etag
 	}
-	return b
+	sum := sha256.Sum256(b)
+	d = &descEntry{body: b, etag: `"` + hex.EncodeToString(sum[:]) + `"`, overrides: ov}
+	g.mu.Lock()
+	if g.descs == nil {
+		g.descs = map[gqlKey]*descEntry{}
+	}
+	for k := range g.descs {
+		if k.cn != cn {
+			delete(g.descs, k)
+		}
+	}
+	g.descs[key] = d
+	g.mu.Unlock()
+	return d.body, d.etag
+}
+
+// descEntry is model descriptions rendered with one set of overrides.
+type descEntry struct {
+	body      []byte
+	etag      string
+	overrides map[string][]schema.Relation
 }

@@ -41,7 +41,19 @@ type Store struct {
 	failed error  // neither place could take a write
 	// version changes on every write (schemas built from older versions are stale)
 	version atomic.Int64
+	// cache holds each side as read, for cacheTTL (another replica may write)
+	cache map[bool]cachedSide
 }
+
+type cachedSide struct {
+	rels    map[string][]schema.Relation
+	version int64
+	at      time.Time
+}
+
+// cacheTTL is how long overrides read from the database are reused; writes
+// through this store are seen at once.
+const cacheTTL = 3 * time.Second
 
 // Open prepares the store: overrides go to the user's database, or to the
 // SQLite file at path when the table cannot be created there. Nothing is
@@ -163,6 +175,29 @@ func flag(draft bool) int {
 // models posted with ?draft replaced (draft writes never reach published;
 // an empty draft list takes the model back to its published overrides).
 func (s *Store) Overrides(ctx context.Context, draft bool) (map[string][]schema.Relation, error) {
+	v := s.version.Load()
+	s.mu.Lock()
+	c, ok := s.cache[draft]
+	s.mu.Unlock()
+	if ok && c.version == v && time.Since(c.at) < cacheTTL {
+		return c.rels, nil
+	}
+	out, err := s.read(ctx, draft)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.cache == nil {
+		s.cache = map[bool]cachedSide{}
+	}
+	s.cache[draft] = cachedSide{rels: out, version: v, at: time.Now()}
+	s.mu.Unlock()
+	return out, nil
+}
+
+// read reads the side from the table (the result is not modified later:
+// callers share it).
+func (s *Store) read(ctx context.Context, draft bool) (map[string][]schema.Relation, error) {
 	out, err := s.side(ctx, false)
 	if err != nil || !draft {
 		return out, err
