@@ -10,13 +10,15 @@ import (
 )
 
 // The common list read of the frontend, a page of allAttrs with count and
-// hasMore, on PostgreSQL reads through record.Read: the page and its count
-// share one connection and rows are encoded from the wire (as the REST list).
+// hasMore, reads through record.Read as the REST list does: rows are encoded
+// straight into the answer, and on PostgreSQL the page and its count share
+// one connection and rows are encoded from the wire.
 
-// fastEligible: PostgreSQL, data selects allAttrs once and nothing else, no
-// lookups, and every column name is its own GraphQL name.
+// fastEligible: PostgreSQL or MySQL (SQLite prints date-times without an
+// offset, the row encoder with one), data selects allAttrs once and nothing
+// else, no lookups, and every column name is its own GraphQL name.
 func (x *exec) fastEligible(t *Table, d dataSel, f *Field) bool {
-	if !x.env.DB.Dialect.Postgres() || d.data == nil || d.lookups || len(t.Cols) != len(t.M.Columns) {
+	if x.env.DB.Dialect.SQLite() || d.data == nil || d.lookups || len(t.Cols) != len(t.M.Columns) {
 		return false
 	}
 	fields := x.known(outType{kind: oModel, t: t}, x.collect(d.data.Sel, "Model"+t.Name+"ModelType"))
@@ -67,12 +69,17 @@ func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount b
 		}
 		if !sel.HasWhere() {
 			if q, err := query.Parse(sel.Model, d, nil); err == nil {
-				if stmt, args, ok := q.EstimateSQL(); ok {
-					x.queries++
-					if est, ok, err := r.Int(ctx, stmt, args...); err == nil && ok && est >= estimateFloor {
-						count = est
-						return nil
+				x.queries++
+				if d.Postgres() {
+					if stmt, args, ok := q.EstimateSQL(); ok {
+						if est, ok, err := r.Int(ctx, stmt, args...); err == nil && ok && est >= estimateFloor {
+							count = est
+							return nil
+						}
 					}
+				} else if est, ok, err := query.Estimate(ctx, x.env.DB.SQL, q); err == nil && ok && est >= estimateFloor {
+					count = est
+					return nil
 				}
 			}
 		}
