@@ -38,9 +38,6 @@ type Result struct {
 	Queries int
 }
 
-// ErrForbidden marks a model the caller may not read.
-var ErrForbidden = errors.New("forbidden")
-
 type forbidden struct{ model string }
 
 func (f *forbidden) Error() string { return "permission denied for model " + f.model }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/query"
@@ -408,5 +407,3 @@ func (x *exec) reached(n *lkNode, res *lookupResults, r row, colIdx map[*schema.
 	}
 	return out
 }
-
-var _ = strings.TrimSpace

@@ -123,8 +123,6 @@ type Table struct {
 	byCol map[string]*Col
 	Rels  []*Rel // one-to-many relations, by name
 	byRel map[string]*Rel
-	// Broken is set when an override makes every query on the table fail
-	// the way it did upstream; we skip such overrides instead.
 }
 
 // Col returns the column of that GraphQL name.
@@ -184,21 +182,14 @@ func (s *Schema) table(m *schema.Model) *Table {
 			t.byRel[rel.Name] = rel
 			continue
 		}
-		if gc := t.byCol[s.name(local.Name)]; gc != nil && gc.C == local && (gc.FK == nil || overridden(s.overrides[m.Name], r.Name)) {
+		// the column's relation is its first many-to-one relation by name
+		// (an override of the same name replaced the foreign key's above)
+		if gc := t.byCol[s.name(local.Name)]; gc != nil && gc.C == local && gc.FK == nil {
 			gc.FK = rel
 		}
 	}
 	s.tables[m] = t
 	return t
-}
-
-func overridden(rs []schema.Relation, name string) bool {
-	for _, r := range rs {
-		if r.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Schema) kindOf(c *schema.Column) lookupKind {
