@@ -272,7 +272,7 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 		fastData []byte
 	)
 	short := func(n int) bool {
-		return n < pg.limit && ((pg.offset != nil && *pg.offset == 0) || (pg.offset == nil && pg.page != nil && *pg.page == 1))
+		return n < pg.limit && ((pg.offset != nil && *pg.offset == 0) || (pg.page != nil && *pg.page == 1))
 	}
 	fast := x.fastEligible(t, d, f)
 	if fast {
