@@ -40,6 +40,8 @@ func (s Settings) LogValue() slog.Value {
 		slog.Bool("debug", s.Debug),
 		slog.Duration("sql_timeout", s.SQLTimeout),
 		slog.String("media_base_url", s.MediaBaseURL),
+		slog.String("media_root", s.MediaDir()),
+		slog.Int("media_max_upload_mb", s.MediaMaxUploadMB),
 		slog.Any("database", s.Database),
 	)
 }

@@ -27,12 +27,7 @@ var (
 	sqlEngines = []config.Engine{config.EnginePostgres, config.EngineMySQL}
 )
 
-type engineDeviation = struct {
-	engines []config.Engine
-	deviation
-}
-
-var graphqlDeviations = map[string]engineDeviation{
+var graphqlDeviations = map[string]acceptedDeviation{
 	// allAttrs drops columns whose names are not GraphQL identifiers upstream;
 	// ours holds them (cleaned or base62 names) and every upstream key.
 	"graphql_root.table_odd_name":       {nil, deviation{reason: "allAttrs keeps odd column names", body: superset}},
@@ -200,7 +195,7 @@ func rowsOf(v any) []any {
 // kept apart (upstream mixes them, and the schema of the other side goes
 // stale); an override naming a model that does not exist is skipped
 // (upstream breaks every query of the model).
-var relationsDeviations = map[string]engineDeviation{
+var relationsDeviations = map[string]acceptedDeviation{
 	"relations.gql_draft_stale_after_nondraft_write": {nil, deviation{reason: "a draft request sees the published overrides at once (upstream: a stale draft schema)", body: hasData}},
 	"relations.descriptions_draft_flag_ignored":      {nil, deviation{reason: "published model descriptions do not show draft overrides", body: exceptOverrides}},
 	"relations.gql_schema_qualified_filter":          {nil, deviation{reason: "an override naming no model is skipped (upstream: every query fails)", body: hasData}},

@@ -26,6 +26,11 @@ var sets = []set{
 	{name: "main"},
 	{name: "graphql", configure: storeIn},
 	{name: "relations", configure: storeIn},
+	// ddl and files run on the state of reset_ddl (Chinook, the scratch
+	// tables and the odd-named table); files keeps its uploads in a fresh
+	// MEDIA_ROOT.
+	{name: "ddl"},
+	{name: "files", configure: func(s *config.Settings, dir string) { s.MediaRoot = dir }},
 }
 
 // storeIn gives the bridge a fresh local store (relation overrides).

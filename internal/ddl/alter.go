@@ -29,8 +29,8 @@ type change struct {
 // default unless sent (upstream's semantics). PATCH keeps whatever was not
 // sent: the name, the type (and length), nullability, default, foreign key
 // and data-source metadata.
-func (ed *Editor) resolveChange(m *schema.Model, old *schema.Column, c *Column, partial bool) (*change, error) {
-	oldType, err := ed.columnType(m, old.Name)
+func (ed *Editor) resolveChange(ctx context.Context, m *schema.Model, old *schema.Column, c *Column, partial bool) (*change, error) {
+	oldType, err := ed.columnType(ctx, m, old.Name)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -62,7 +62,7 @@ func (ed *Editor) resolveChange(m *schema.Model, old *schema.Column, c *Column, 
 				dto.CustomPK = old.ForeignKey.RefColumn
 			}
 		}
-		t, key, err := ed.resolveType(&dto, m.Table)
+		t, key, err := ed.resolveType(ctx, &dto, m.Table)
 		if err != nil {
 			return nil, err
 		}
@@ -121,7 +121,7 @@ func (ed *Editor) AlterColumn(ctx context.Context, m *schema.Model, col *schema.
 	if m.IsView {
 		return apierr.NonField(m.Name + " is a view, not a table")
 	}
-	ch, err := ed.resolveChange(m, col, c, partial)
+	ch, err := ed.resolveChange(ctx, m, col, c, partial)
 	if err != nil {
 		return err
 	}

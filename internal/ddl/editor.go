@@ -27,6 +27,9 @@ type Editor struct {
 	Schema *schema.Schema
 	// Timeout bounds each change (at least MinTimeout).
 	Timeout time.Duration
+	// Touched reports that a change reached the database (successfully or
+	// not): the schema must be reflected again.
+	Touched bool
 }
 
 func (ed *Editor) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -90,8 +93,8 @@ func (ed *Editor) schemaName() string {
 }
 
 // columnType reads a column's exact SQL type from the catalog.
-func (ed *Editor) columnType(m *schema.Model, col string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+func (ed *Editor) columnType(ctx context.Context, m *schema.Model, col string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	var q string
 	var args []any
@@ -123,8 +126,20 @@ func (ed *Editor) columnType(m *schema.Model, col string) (string, error) {
 func (ed *Editor) inTx(ctx context.Context, fn func(ctx context.Context, x execer) error) error {
 	ctx, cancel := ed.deadline(ctx)
 	defer cancel()
+	ed.Touched = true
 	if ed.DB.Dialect.MySQL() {
-		return dbError(fn(ctx, ed.DB.SQL))
+		// one connection with a bounded wait for the table's metadata lock
+		// (a cancelled DDL would otherwise go on waiting in the server)
+		conn, err := ed.DB.SQL.Conn(ctx)
+		if err != nil {
+			return dbError(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SET SESSION lock_wait_timeout = 10"); err != nil {
+			return dbError(err)
+		}
+		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "SET SESSION lock_wait_timeout = DEFAULT") }()
+		return dbError(fn(ctx, conn))
 	}
 	tx, err := ed.DB.SQL.BeginTx(ctx, nil)
 	if err != nil {
@@ -174,7 +189,7 @@ func (ed *Editor) CreateTable(ctx context.Context, t *Table) error {
 	var defs, tail, post []string
 	var pkCols []string
 	for i := range t.Columns {
-		s, err := ed.resolveNew(&t.Columns[i], t.Name, npk > 1)
+		s, err := ed.resolveNew(ctx, &t.Columns[i], t.Name, npk > 1)
 		if err != nil {
 			return err
 		}
@@ -233,7 +248,7 @@ func (ed *Editor) AddColumn(ctx context.Context, m *schema.Model, c *Column) err
 	if hasColumn(d.Engine, m, c.Name) {
 		return errColumnExists
 	}
-	s, err := ed.resolveNew(c, m.Table, true)
+	s, err := ed.resolveNew(ctx, c, m.Table, true)
 	if err != nil {
 		return err
 	}

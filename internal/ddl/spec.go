@@ -1,6 +1,7 @@
 package ddl
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -40,7 +41,7 @@ func constraintName(table, column string) string {
 }
 
 // resolveType is the SQL type of a DTO (FK columns take the referenced type).
-func (ed *Editor) resolveType(c *Column, table string) (string, *fk, error) {
+func (ed *Editor) resolveType(ctx context.Context, c *Column, table string) (string, *fk, error) {
 	e := ed.DB.Dialect.Engine
 	var key *fk
 	if c.RelatedModel != "" {
@@ -57,7 +58,7 @@ func (ed *Editor) resolveType(c *Column, table string) (string, *fk, error) {
 		if ref == nil {
 			return "", nil, apierr.Field("params", "related_model: "+c.RelatedModel+" has no primary key (set custom_primary_key)")
 		}
-		exact, err := ed.columnType(m, ref.Name)
+		exact, err := ed.columnType(ctx, m, ref.Name)
 		if err != nil {
 			return "", nil, err
 		}
@@ -80,8 +81,8 @@ func (ed *Editor) resolveType(c *Column, table string) (string, *fk, error) {
 }
 
 // resolveNew resolves a DTO for CREATE TABLE and ADD COLUMN.
-func (ed *Editor) resolveNew(c *Column, table string, composite bool) (*spec, error) {
-	t, key, err := ed.resolveType(c, table)
+func (ed *Editor) resolveNew(ctx context.Context, c *Column, table string, composite bool) (*spec, error) {
+	t, key, err := ed.resolveType(ctx, c, table)
 	if err != nil {
 		return nil, err
 	}
@@ -197,8 +198,8 @@ func definition(d db.Dialect, s *spec, inlinePK bool) string {
 		if d.MySQL() && strings.HasSuffix(def, ")") {
 			def = "(" + def + ")"
 		}
-		if d.SQLite() && strings.HasSuffix(def, ")") {
-			def = "(" + def + ")"
+		if d.SQLite() {
+			def = sqliteDefault(def)
 		}
 		b.WriteString(" DEFAULT " + def)
 	}

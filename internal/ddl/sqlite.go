@@ -57,6 +57,7 @@ func (ed *Editor) addColumnSQLite(ctx context.Context, m *schema.Model, s *spec)
 func (ed *Editor) rebuildSQLite(ctx context.Context, m *schema.Model, op rebuildOp) (err error) {
 	ctx, cancel := ed.deadline(ctx)
 	defer cancel()
+	ed.Touched = true
 	conn, err := ed.DB.SQL.Conn(ctx)
 	if err != nil {
 		return dbError(err)
@@ -162,7 +163,7 @@ func rebuild(ctx context.Context, tx *sql.Tx, ed *Editor, m *schema.Model, op re
 				def += " NOT NULL"
 			}
 			if c.dflt.Valid {
-				def += " DEFAULT " + c.dflt.String
+				def += " DEFAULT " + sqliteDefault(c.dflt.String)
 			}
 		}
 		if len(pks) == 1 && pks[0].name == c.name {
@@ -403,4 +404,37 @@ func sqliteStrings(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]st
 		return nil, err
 	}
 	return out, nil
+}
+
+var reSQLiteLiteral = regexp.MustCompile(`(?i)^([-+]?[0-9.]+([eE][-+]?[0-9]+)?|'([^']|'')*'|x'[0-9a-f]*'|null|true|false|current_time|current_date|current_timestamp)$`)
+
+// sqliteDefault renders a default as SQLite takes it: literals as they are,
+// any other expression in parentheses (once).
+func sqliteDefault(e string) string {
+	e = strings.TrimSpace(e)
+	if reSQLiteLiteral.MatchString(e) || (strings.HasPrefix(e, "(") && strings.HasSuffix(e, ")") && balancedParens(e[1:len(e)-1])) {
+		return e
+	}
+	return "(" + e + ")"
+}
+
+// balancedParens reports whether the parentheses of s (outside string
+// literals) pair up.
+func balancedParens(s string) bool {
+	depth, inStr := 0, false
+	for _, ch := range s {
+		switch {
+		case ch == '\'':
+			inStr = !inStr
+		case inStr:
+		case ch == '(':
+			depth++
+		case ch == ')':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0 && !inStr
 }

@@ -77,10 +77,9 @@ func sqlType(e config.Engine, dbField string, length *int) (string, error) {
 		return pick(pg, "smallint", "SMALLINT"), nil
 	case schema.FieldBigInteger:
 		return pick(pg, "bigint", "BIGINT"), nil
-	case schema.FieldNumber:
-		return pick(pg, "numeric", "NUMERIC"), nil
-	case schema.FieldDecimal:
-		return pick(pg, "numeric", "DECIMAL"), nil
+	case schema.FieldNumber, schema.FieldDecimal:
+		// MariaDB's bare NUMERIC is DECIMAL(10,0): it would round 1.5 to 2
+		return pick(pg, "numeric", pick(my, "DECIMAL(30,10)", "NUMERIC")), nil
 	case schema.FieldFloat, schema.FieldDoublePrecision:
 		switch {
 		case pg:
@@ -198,8 +197,6 @@ func canonType(e config.Engine, t string) string {
 			t = "int"
 		case "boolean", "bool":
 			t = "tinyint(1)"
-		case "numeric", "decimal":
-			t = "decimal(10,0)"
 		case "json":
 			t = "longtext"
 		}

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
@@ -87,7 +88,22 @@ func (s *Store) rootDir() (string, error) {
 		return "", fmt.Errorf("MEDIA_ROOT: %w", err)
 	}
 	s.real = r
+	removeStale(filepath.Join(r, tmpDir), 24*time.Hour)
 	return r, nil
+}
+
+// removeStale deletes files older than age from dir: uploads a crash left
+// half-written.
+func removeStale(dir string, age time.Duration) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && e.Type().IsRegular() && time.Since(info.ModTime()) > age {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // cleanRel checks a client-given relative path and returns its components.

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/auth"
 	"github.com/jetbridge/jetbridge/internal/media"
 )
 
@@ -43,7 +44,7 @@ func (s *Server) mediaURL(c echo.Context, rel string) string {
 // file is streamed to disk whatever the order of the parts; nothing of it
 // is held in memory.
 func (s *Server) fileUpload(c echo.Context) error {
-	if err := s.authorize(c, permMember, true); err != nil {
+	if err := s.authorize(c, auth.AnyMemberWrite(), true); err != nil {
 		return err
 	}
 	req := c.Request()

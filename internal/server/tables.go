@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/auth"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/ddl"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -21,9 +21,13 @@ import (
 // change, successful or not, the schema is reflected again so that model
 // descriptions and every route agree with the database.
 
+// permSchemaChange: project-settings rights, and not a read-only user (who
+// may reload, but not change the schema).
+var permSchemaChange = auth.Permission{Type: auth.PermProject, Object: auth.ObjectProjectSettings, Write: true}
+
 // schemaChange wraps a §11 write handler.
 func (s *Server) schemaChange(h func(c echo.Context, cn *conn, ed *ddl.Editor) error) echo.HandlerFunc {
-	return s.withPermission(permProjectSettings, true, func(c echo.Context, cn *conn) error {
+	return s.withPermission(permSchemaChange, true, func(c echo.Context, cn *conn) error {
 		s.ddlMu.Lock()
 		defer s.ddlMu.Unlock()
 		cn, err := s.backend.get() // the newest schema, now that no other change runs
@@ -32,7 +36,7 @@ func (s *Server) schemaChange(h func(c echo.Context, cn *conn, ed *ddl.Editor) e
 		}
 		ed := &ddl.Editor{DB: cn.db, Schema: cn.schema, Timeout: s.settings.SQLTimeout}
 		herr := h(c, cn, ed)
-		if ae, ok := apierr.As(herr); herr == nil || !ok || ae.Status != http.StatusNotFound {
+		if ed.Touched {
 			s.reflectAfterChange(c.Request().Context())
 		}
 		return herr
@@ -71,7 +75,7 @@ func (b *backend) reloadAfterDDL(ctx context.Context, grace time.Duration) error
 }
 
 func readObject(c echo.Context) (map[string]json.RawMessage, error) {
-	raw, err := io.ReadAll(c.Request().Body)
+	raw, err := readBody(c)
 	if err != nil {
 		return nil, err
 	}

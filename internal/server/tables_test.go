@@ -2,9 +2,11 @@ package server
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/jetbridge/jetbridge/internal/auth"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/testdb"
 )
@@ -74,6 +76,9 @@ func TestSchemaEditing(t *testing.T) {
 			if _, _, b := e.do("GET", "/api/tables/ddl_t/columns/note/", ""); !strings.Contains(b, `"data_source_name":"Note"`) {
 				t.Errorf("column comment lost: %s", b)
 			}
+			if _, _, b := e.do("GET", "/api/model_descriptions/", ""); !strings.Contains(b, `"data_source_name":"Notes"`) {
+				t.Errorf("table comment lost")
+			}
 		}
 
 		// a type change keeps the data
@@ -85,7 +90,7 @@ func TestSchemaEditing(t *testing.T) {
 			t.Errorf("qty after the type change (PATCH keeps nullability): %s", b)
 		}
 		rows = ddlRows(t, e, "")
-		if text(rows[0]["qty"]) != "3" || text(rows[1]["qty"]) != "7" || rows[0]["title"] != "first" {
+		if num(rows[0]["qty"]) != 3 || num(rows[1]["qty"]) != 7 || rows[0]["title"] != "first" {
 			t.Fatalf("data lost by the type change: %v", rows)
 		}
 		// a longer VARCHAR keeps the data too
@@ -143,10 +148,20 @@ func TestSchemaEditing(t *testing.T) {
 		if rows[0]["done"] != false {
 			t.Errorf("new NOT NULL column with default: %v", rows[0])
 		}
-		if st, _, b := e.do("DELETE", "/api/tables/ddl_t/columns/item_id/", ""); st != 204 {
+		// renaming a foreign-key column keeps the key
+		if st, _, b := e.do("PATCH", "/api/tables/ddl_t/columns/item_id/", `{"name": "item_ref"}`); st != 200 {
+			t.Fatalf("rename the FK column: %d %s", st, b)
+		}
+		if _, _, b := e.do("GET", "/api/tables/ddl_t/columns/item_ref/", ""); !strings.Contains(b, `"related_model":{"model":"items"}`) {
+			t.Fatalf("FK lost by the rename: %s", b)
+		}
+		if st, _, b := e.do("POST", "/api/models/ddl_t/", `{"headline": "x", "item_ref": 999999}`); st != 400 {
+			t.Errorf("FK not enforced after the rename: %d %s", st, b)
+		}
+		if st, _, b := e.do("DELETE", "/api/tables/ddl_t/columns/item_ref/", ""); st != 204 {
 			t.Fatalf("drop column: %d %s", st, b)
 		}
-		if st, _, _ := e.do("GET", "/api/tables/ddl_t/columns/item_id/", ""); st != 404 {
+		if st, _, _ := e.do("GET", "/api/tables/ddl_t/columns/item_ref/", ""); st != 404 {
 			t.Errorf("dropped column still described: %d", st)
 		}
 		rows = ddlRows(t, e, "")
@@ -234,7 +249,8 @@ func TestSchemaEditingPermissions(t *testing.T) {
 // foreign keys (both directions) and AUTOINCREMENT.
 func TestSQLiteRebuildKeepsIndexesAndKeys(t *testing.T) {
 	e := newEnv(t, config.EngineSQLite, nil)
-	testdb.Exec(t, e.db, `CREATE TABLE parent (id INTEGER PRIMARY KEY AUTOINCREMENT, code VARCHAR(10) NOT NULL UNIQUE, n INTEGER);
+	testdb.Exec(t, e.db, `CREATE TABLE parent (id INTEGER PRIMARY KEY AUTOINCREMENT, code VARCHAR(10) NOT NULL UNIQUE, n INTEGER,
+  made TEXT DEFAULT (datetime('now')), kind TEXT DEFAULT 'x''y', flag INTEGER DEFAULT -1);
 CREATE INDEX parent_n ON parent (n);
 CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) ON DELETE CASCADE);
 INSERT INTO parent (code, n) VALUES ('a', 1), ('b', 2);
@@ -265,13 +281,74 @@ INSERT INTO child (parent_id) VALUES (1), (2);`)
 	if uniq != 1 {
 		t.Errorf("ON DELETE CASCADE lost: %d children left", uniq)
 	}
+	var made, kind string
+	var flag int
+	if _, err := e.db.SQL.Exec(`INSERT INTO parent (code) VALUES ('c')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.SQL.QueryRow(`SELECT made, kind, flag FROM parent WHERE code = 'c'`).Scan(&made, &kind, &flag); err != nil || len(made) != 19 || kind != "x'y" || flag != -1 {
+		t.Errorf("defaults after the rebuild: %q %q %d %v", made, kind, flag, err)
+	}
+	// a second rebuild keeps them as they are
+	if st, _, b := e.do("PATCH", "/api/tables/parent/columns/amount/", `{"default_type": "value", "default_value": 0}`); st != 200 {
+		t.Fatalf("second alter: %d %s", st, b)
+	}
+	var ddl string
+	_ = e.db.SQL.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'parent'`).Scan(&ddl)
+	if strings.Contains(ddl, "((") {
+		t.Errorf("defaults wrapped again: %s", ddl)
+	}
 	var fk int
 	_ = e.db.SQL.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
 	if fk != 1 {
 		t.Error("foreign keys left off on a pooled connection")
 	}
-	rows := decode[struct{ Results []map[string]any }](t, func() string { _, _, b := e.do("GET", "/api/models/parent/", ""); return b }()).Results
-	if len(rows) != 1 || text(rows[0]["amount"]) != "2" {
+	rows := decode[struct{ Results []map[string]any }](t, func() string { _, _, b := e.do("GET", "/api/models/parent/?code=b", ""); return b }()).Results
+	if len(rows) != 1 || num(rows[0]["amount"]) != 2 {
 		t.Errorf("data after the rebuild: %v", rows)
+	}
+}
+
+// num reads a JSON number or numeric string (-1 when it is neither).
+func num(v any) float64 {
+	f, err := strconv.ParseFloat(strings.Trim(text(v), `"`), 64)
+	if err != nil {
+		return -1
+	}
+	return f
+}
+
+// TestSchemaEditingJWTUsers: a read-only user (who may reload) and a member
+// without project_settings cannot change the schema or upload; a member
+// with project_settings can; any member reads columns.
+func TestSchemaEditingJWTUsers(t *testing.T) {
+	e := newAuthEnv(t, config.EngineSQLite, true, nil)
+	hash := auth.TokenHash(authProjectToken)
+	readOnly := "JWT " + mintJWT(t, jwtUser{project: authProject, readOnly: true})
+	member := "JWT " + mintJWT(t, jwtUser{project: authProject, perms: []jwtPerm{{Type: "model", Object: "x.items", Actions: "r", Hash: hash}}})
+	settings := "JWT " + mintJWT(t, jwtUser{project: authProject, perms: []jwtPerm{{Type: "project", Object: "project_settings", Actions: "", Hash: hash}}})
+	create := func(name string) string {
+		return `{"name": "` + name + `", "columns": [{"name": "id", "field": "IntegerField", "primary_key": true}]}`
+	}
+	for _, who := range []string{readOnly, member} {
+		if st, _, b := e.do("POST", "/api/tables/", create("t_denied"), "Authorization", who); st != 403 {
+			t.Errorf("create table: %d %s", st, b)
+		}
+		if st, _, b := e.do("DELETE", "/api/tables/items/", "", "Authorization", who); st != 403 {
+			t.Errorf("drop table: %d %s", st, b)
+		}
+		if st, _, _ := e.do("GET", "/api/tables/items/columns/", "", "Authorization", who); st != 200 {
+			t.Errorf("read columns: %d", st)
+		}
+	}
+	body, ctype := multipartBody(t, map[string]string{"path": "x"}, "file", "a.txt", []byte("a"))
+	if st, _, b := e.do("POST", "/api/file_upload/", body, "Content-Type", ctype, "Authorization", readOnly); st != 403 {
+		t.Errorf("read-only upload: %d %s", st, b)
+	}
+	if st, _, b := e.do("POST", "/api/tables/", create("t_allowed"), "Authorization", settings); st != 201 {
+		t.Fatalf("create table with project_settings: %d %s", st, b)
+	}
+	if st, _, b := e.do("DELETE", "/api/tables/t_allowed/", "", "Authorization", settings); st != 204 {
+		t.Fatalf("drop table with project_settings: %d %s", st, b)
 	}
 }
