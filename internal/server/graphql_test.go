@@ -336,3 +336,43 @@ func TestGraphQLConcurrent(t *testing.T) {
 		t.Error(clip(m))
 	}
 }
+
+// The override endpoint's validation answers 400 in the recorded shapes.
+func TestRelationOverridesValidation(t *testing.T) {
+	e := newChinookEnv(t, config.EngineSQLite)
+	for _, tc := range []struct {
+		body   string
+		status int
+		keys   []string
+	}{
+		{`{"model": "Artist", "relations": []}`, 400, []string{`"model"`, `"relations"`}},
+		{`[{"model": "Artist"}]`, 400, []string{`"relations"`}},
+		{`[{"relations": []}]`, 400, []string{`"model"`}},
+		{`[{"model": "nope", "relations": []}]`, 400, []string{`"non_field_errors"`, "Unknown relation override model: nope"}},
+		{`[{"model": "Artist", "relations": [{"direction": "MANYTOMANY", "local_field": "Name", "related_model": "Track", "related_field": "Composer"}]}]`, 400, []string{"Unknown relation direction: MANYTOMANY"}},
+		{`[{"model": "Artist", "relations": [{"direction": "ONETOMANY"}]}]`, 400, []string{`"relations"`, "local_field"}},
+		{`[{"model": "Artist", "relations": "x"}]`, 400, []string{`"relations"`}},
+		{`{"model": `, 400, []string{"Incorrect JSON body"}},
+		{`[]`, 200, []string{`[]`}},
+		{`[{"model": "Artist", "relations": [{"direction": "ONETOMANY", "local_field": "Name", "related_model": "Track", "related_field": "Composer"}]}]`, 200,
+			[]string{`[{"model":"Artist","relations":[{"direction":"ONETOMANY","local_field":"Name","related_field":"Composer","related_model":"Track"}]}]`}},
+	} {
+		status, _, body := e.do("POST", "/api/model_descriptions/relationship_overrides/", tc.body)
+		if status != tc.status {
+			t.Errorf("%s: %d, want %d: %s", tc.body, status, tc.status, body)
+			continue
+		}
+		for _, k := range tc.keys {
+			if !strings.Contains(body, k) {
+				t.Errorf("%s: body lacks %s: %s", tc.body, k, body)
+			}
+		}
+	}
+	if status, _, _ := e.do("GET", "/api/model_descriptions/relationship_overrides/", ""); status != 404 {
+		t.Errorf("GET: %d, want 404", status)
+	}
+	_, _, desc := e.do("GET", "/api/model_descriptions/", "")
+	if !strings.Contains(desc, `"relation_overrides":[{"name":"Track__Composer__to__Name","direction":"ONETOMANY"`) {
+		t.Errorf("descriptions lack the override")
+	}
+}
