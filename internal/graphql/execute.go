@@ -61,8 +61,17 @@ func (s *Schema) Execute(ctx context.Context, env Env, req Request) Result {
 	if err != nil {
 		return Result{Body: errorsBody(err.Error())}
 	}
+	// operationName picks among several operations; with one it is not
+	// checked (upstream ignores it altogether)
 	var op *Operation
-	if req.OperationName != "" {
+	switch {
+	case len(doc.Ops) == 1:
+		op = doc.Ops[0]
+	case len(doc.Ops) == 0:
+		return Result{Body: errorsBody("Must provide an operation.")}
+	case req.OperationName == "":
+		return Result{Body: errorsBody("Must provide operation name if query contains multiple operations.")}
+	default:
 		for _, o := range doc.Ops {
 			if o.Name == req.OperationName {
 				op = o
@@ -71,14 +80,6 @@ func (s *Schema) Execute(ctx context.Context, env Env, req Request) Result {
 		if op == nil {
 			return Result{Body: errorsBody(`Unknown operation named "` + req.OperationName + `".`)}
 		}
-	} else {
-		if len(doc.Ops) != 1 {
-			if len(doc.Ops) == 0 {
-				return Result{Body: errorsBody("Must provide an operation.")}
-			}
-			return Result{Body: errorsBody("Must provide operation name if query contains multiple operations.")}
-		}
-		op = doc.Ops[0]
 	}
 	if op.Kind != "query" {
 		return Result{Body: errorsBody("Schema is not configured for " + op.Kind + "s")}

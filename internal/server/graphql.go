@@ -118,8 +118,8 @@ func sameOverrides(a, b map[string][]schema.Relation) bool {
 	return bytes.Equal(x, y)
 }
 
-// truthy is Python truthiness of a JSON value.
-func truthy(v any) bool {
+// jsonTruthy is Python truthiness of a JSON value (upstream reads the flags so).
+func jsonTruthy(v any) bool {
 	switch t := v.(type) {
 	case nil:
 		return false
@@ -173,7 +173,7 @@ func (s *Server) graphQL(c echo.Context, cn *conn) error {
 	}
 	gr := graphql.Request{Query: q, Validate: true}
 	if v, ok := obj["validate"]; ok {
-		gr.Validate = truthy(v)
+		gr.Validate = jsonTruthy(v)
 	}
 	if v, ok := obj["variables"].(map[string]any); ok {
 		gr.Variables = v
@@ -182,7 +182,7 @@ func (s *Server) graphQL(c echo.Context, cn *conn) error {
 		gr.OperationName = v
 	}
 	draft := c.QueryParam("draft") != ""
-	sch, err := s.gqlSchema(req.Context(), cn, draft, truthy(obj["base62"]))
+	sch, err := s.gqlSchema(req.Context(), cn, draft, jsonTruthy(obj["base62"]))
 	if err != nil {
 		s.log.Warn("graphql schema", "err", err)
 		return writeJSON(c, http.StatusOK, map[string][]string{"errors": {"Failed to get table schema: the relation overrides could not be read"}})
