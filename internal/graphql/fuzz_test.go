@@ -11,9 +11,9 @@ import (
 	"github.com/jetbridge/jetbridge/internal/testdb"
 )
 
-// FuzzExecute: any document against Chinook on SQLite answers JSON with
+// FuzzGraphQLExecute: any document against Chinook on SQLite answers JSON with
 // "data" or "errors", never a panic.
-func FuzzExecute(f *testing.F) {
+func FuzzGraphQLExecute(f *testing.F) {
 	for _, s := range []string{
 		`{ Track(pagination: {limit: 2, page: 1}, sort: [{Name: {descending: true}}]) { data { allAttrs } pagination { count hasMore } } }`,
 		`{ Artist(filters: [{Album__ArtistId__to__ArtistId: {relation: [{Title: {containsI: "a"}}]}}, {_not_: [{ArtistId: {in: [1, "2"]}}]}]) { data { attrs { Name } } } }`,

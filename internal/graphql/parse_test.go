@@ -60,7 +60,7 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
-func FuzzParse(f *testing.F) {
+func FuzzGraphQLParse(f *testing.F) {
 	for _, s := range []string{"{ a }", `query { genre(filters: [{name: {eq: "x"}}]) { data { allAttrs } } }`, "{ a(x: [1, {b: $c}]) }", `"""`} {
 		f.Add(s)
 	}
