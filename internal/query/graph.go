@@ -43,8 +43,8 @@ const (
 )
 
 // GraphLeaf is one condition on a column of the table reached along Path
-// from the queried model; with a Path it is an EXISTS over the joined rows,
-// so parents never repeat.
+// from the queried model; with a Path it is a semi-join over the joined
+// rows, so parents never repeat.
 type GraphLeaf struct {
 	Path   []GraphHop
 	Col    *schema.Column
@@ -179,7 +179,10 @@ func (s *GraphSelect) where(g *gbuilder) {
 	}
 }
 
-// leaf writes one condition; a Path becomes a correlated EXISTS.
+// leaf writes one condition. A Path becomes a semi-join,
+// "<local> IN (SELECT <remote> FROM <hops> WHERE <condition>)": parents never
+// repeat, and the subquery is not correlated, so engines without semi-join
+// planning (SQLite) run it once instead of once per row.
 func (g *gbuilder) leaf(base string, l GraphLeaf) {
 	if len(l.Path) == 0 {
 		if l.Not {
@@ -191,10 +194,15 @@ func (g *gbuilder) leaf(base string, l GraphLeaf) {
 		g.cond(base, l)
 		return
 	}
-	g.sql("EXISTS (SELECT 1 FROM ")
+	g.qcol(base, l.Path[0].Local)
+	g.sql(" IN (SELECT ")
 	aliases := make([]string, len(l.Path))
-	for i, h := range l.Path {
+	for i := range l.Path {
 		aliases[i] = g.alias()
+	}
+	g.qcol(aliases[0], l.Path[0].Remote)
+	g.sql(" FROM ")
+	for i, h := range l.Path {
 		if i > 0 {
 			g.sql(" JOIN ")
 		}
@@ -207,10 +215,6 @@ func (g *gbuilder) leaf(base string, l GraphLeaf) {
 		}
 	}
 	g.sql(" WHERE ")
-	g.qcol(aliases[0], l.Path[0].Remote)
-	g.sql(" = ")
-	g.qcol(base, l.Path[0].Local)
-	g.sql(" AND ")
 	inner := l
 	inner.Path = nil
 	g.leaf(aliases[len(aliases)-1], inner)
