@@ -89,6 +89,10 @@ func (s *Server) gqlSchema(ctx context.Context, cn *conn, draft, base62 bool) (*
 	}
 	ov, err := s.overrides(ctx, cn, draft)
 	if err != nil {
+		if e != nil { // keep serving the last schema; the store may be back soon
+			s.log.Warn("relation overrides could not be read; serving the previous GraphQL schema", "err", err)
+			return e.schema, nil
+		}
 		return nil, err
 	}
 	if e != nil && sameOverrides(e.overrides, ov) {
