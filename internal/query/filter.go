@@ -287,6 +287,11 @@ func (q *Query) valueExpr(b *builder, c *schema.Column) {
 func (q *Query) bindValue(c *schema.Column, s string) (any, error) {
 	switch c.Kind {
 	case schema.KindBoolean:
+		if q.Dialect.MySQL() && !knownBool(s) {
+			// MySQL's BOOLEAN is TINYINT(1): as upstream, a value that is
+			// neither a number nor a boolean word is refused
+			return nil, badValue(c, msgBool)
+		}
 		v := parseBool(s)
 		if q.Dialect.Postgres() {
 			return v, nil
@@ -474,7 +479,7 @@ func (q *Query) inFilter(c *schema.Column, values []string) (cond, error) {
 		values = strings.Split(values[0], ",")
 	}
 	if len(values) > MaxInValues {
-		return nil, apierr.Field(c.Name, "too many values: at most "+strconv.Itoa(MaxInValues))
+		return nil, apierr.InvalidField(c.Name, "too many values: at most "+strconv.Itoa(MaxInValues))
 	}
 	if c.Kind != schema.KindText && c.Kind != schema.KindEnum {
 		kept := values[:0:0]

@@ -23,7 +23,7 @@ const (
 	msgBool    = "not a valid boolean"
 )
 
-func badValue(c *schema.Column, msg string) *apierr.Error { return apierr.Field(c.Name, msg) }
+func badValue(c *schema.Column, msg string) *apierr.Error { return apierr.InvalidField(c.Name, msg) }
 
 // ParseValue parses the text s for column c and returns the Go value to bind
 // for it on any engine, or a 400 *apierr.Error {"<column>": ["<message>"]}:
@@ -115,6 +115,17 @@ func ParseValueIn(c *schema.Column, s string, loc *time.Location) (any, error) {
 
 // parseBool applies the truth table of §9.4: the listed false spellings and
 // the empty string are false, anything else is true.
+// knownBool: s is a number or one of the truth table's words.
+func knownBool(s string) bool {
+	t := strings.ToLower(strings.TrimSpace(s))
+	switch t {
+	case "", "t", "f", "y", "n", "yes", "no", "true", "false", "on", "off":
+		return true
+	}
+	_, _, ok := parseNumber(t)
+	return ok
+}
+
 func parseBool(s string) bool {
 	switch s {
 	case "", "f", "F", "n", "N", "no", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0":

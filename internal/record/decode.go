@@ -141,7 +141,9 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		return nil, MsgTime
 	case schema.KindJSON:
 		if s, ok := v.(string); ok {
-			if json.Valid([]byte(s)) {
+			if json.Valid([]byte(s)) || d.Engine == config.EngineMySQL {
+				// a string is the JSON text; MySQL's JSON CHECK refuses one
+				// that is not JSON (as upstream answers)
 				return s, ""
 			}
 		}
@@ -211,10 +213,18 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 // values into aware columns are read as UTC... in the default zone.
 func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 	loc := d.Loc
-	if loc == nil {
+	if loc == nil || loc == NaiveZone {
 		loc = time.UTC
 	}
 	t := dt.Time
+	if d.Engine == config.EngineSQLite {
+		return t.Format("2006-01-02 15:04:05.999999") // the wall time, any offset dropped
+	}
+	if d.Engine == config.EngineMySQL && c.HasTimezone {
+		// MySQL TIMESTAMP: as upstream (the recording), an offset is dropped
+		// and the wall time is read in the session's zone
+		dt.HasOffset = false
+	}
 	if !dt.HasOffset {
 		y, mo, dd := t.Date()
 		h, mi, s := t.Clock()

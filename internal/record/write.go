@@ -22,6 +22,9 @@ import (
 type Writer struct {
 	DB  *db.DB
 	Dec Decoder
+	// afterCheck, when set (tests), runs between the check that the key
+	// addresses one row and the statement that changes it.
+	afterCheck func()
 }
 
 // ErrNotFound is returned when the addressed row does not exist.
@@ -66,6 +69,16 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 		if m.IsView {
 			continue
 		}
+		if v == nil && create && !c.AutoIncrement {
+			switch {
+			case c.Kind == schema.KindBoolean && !c.Nullable && (w.Dec.Engine != config.EngineMySQL || c.Default == nil):
+				// upstream's boolean field reads null as false (MySQL's
+				// TINYINT(1) is an integer there: its default applies)
+				v = false
+			case c.Default != nil:
+				continue // null where the column has a default stores the default
+			}
+		}
 		bv, msg := w.Dec.Value(c, v)
 		if msg == "" && c.Length != nil && *c.Length > 0 {
 			if s, ok := bv.(string); ok && utf8.RuneCountInString(s) > *c.Length {
@@ -79,7 +92,7 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 		out = append(out, assignment{c, bv})
 	}
 	if len(errs) > 0 {
-		return nil, apierr.Fields(errs)
+		return nil, apierr.Invalid(errs)
 	}
 	return out, nil
 }
@@ -178,14 +191,10 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 				id = n
 			}
 		}
-		if explicitPK != nil && pk.AutoIncrement && d.Postgres() {
-			// keep the serial sequence ahead of explicitly given keys
-			q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max(%s) FROM %s))",
-				d.QuoteIdent(pk.Name), d.QuoteTable(m.Schema, m.Table))
-			if _, err := conn.ExecContext(ctx, q, pgRegclass(m), pk.Name); err != nil {
-				return err
-			}
-		}
+		// As upstream, an explicitly given key leaves a PostgreSQL serial
+		// sequence where it is (the recording's next create takes the next
+		// sequence value): a later create that reaches the key is refused by
+		// the database as a duplicate.
 		return nil
 	})
 	if err != nil {
@@ -195,11 +204,6 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 		id = explicitPK
 	}
 	return id, nil
-}
-
-func pgRegclass(m *schema.Model) string {
-	q := db.Dialect{Engine: config.EnginePostgres}
-	return q.QuoteTable(m.Schema, m.Table)
 }
 
 // Update changes the row addressed by pk. partial=false is PUT: required
@@ -235,8 +239,14 @@ func (w *Writer) Update(ctx context.Context, m *schema.Model, pk any, body map[s
 		if len(as) == 0 {
 			return nil
 		}
-		_, err := conn.ExecContext(ctx, sb.String(), args...)
-		return err
+		if w.afterCheck != nil {
+			w.afterCheck()
+		}
+		res, err := conn.ExecContext(ctx, sb.String(), args...)
+		if err != nil {
+			return err
+		}
+		return exactlyOne(res, m, pk)
 	})
 	if err != nil {
 		return Classify(err, m)
@@ -257,8 +267,14 @@ func (w *Writer) Delete(ctx context.Context, m *schema.Model, pk any) error {
 		if err := w.addressOne(ctx, conn, m, pk); err != nil {
 			return err
 		}
-		_, err := conn.ExecContext(ctx, q, pk)
-		return err
+		if w.afterCheck != nil {
+			w.afterCheck()
+		}
+		res, err := conn.ExecContext(ctx, q, pk)
+		if err != nil {
+			return err
+		}
+		return exactlyOne(res, m, pk)
 	})
 	if err != nil {
 		return Classify(err, m)
@@ -291,12 +307,27 @@ func (w *Writer) addressOne(ctx context.Context, conn execQuerier, m *schema.Mod
 	case n == 0:
 		return ErrNotFound
 	case n > 1:
-		names := make([]string, len(m.PrimaryKey))
-		for i, c := range m.PrimaryKey {
-			names[i] = c.Name
-		}
-		return apierr.NonField(fmt.Sprintf("%s = %v matches several rows (the primary key is %s): refusing to change more than one row",
-			m.PK().Name, pk, strings.Join(names, ", ")))
+		return severalRows(m, pk)
+	}
+	return nil
+}
+
+func severalRows(m *schema.Model, pk any) error {
+	names := make([]string, len(m.PrimaryKey))
+	for i, c := range m.PrimaryKey {
+		names[i] = c.Name
+	}
+	return apierr.NonField(fmt.Sprintf("%s = %v matches several rows (the primary key is %s): refusing to change more than one row",
+		m.PK().Name, pk, strings.Join(names, ", ")))
+}
+
+// exactlyOne fails a change that touched more than one row (a row with the
+// same first key column appeared after the check, issue 17 L1), so that
+// the transaction is rolled back. (MySQL counts changed rows only, so 0 is
+// not an error.)
+func exactlyOne(res sql.Result, m *schema.Model, pk any) error {
+	if n, err := res.RowsAffected(); err == nil && n > 1 {
+		return severalRows(m, pk)
 	}
 	return nil
 }

@@ -208,10 +208,10 @@ func activeQueries(t *testing.T, d *db.DB, marker string) int {
 	var err error
 	switch {
 	case d.Dialect.Postgres():
-		err = d.SQL.QueryRowContext(ctx, "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE $1",
+		err = d.SQL.QueryRowContext(ctx, "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND datname = current_database() AND pid <> pg_backend_pid() AND query LIKE $1",
 			"%"+marker+"%").Scan(&n)
 	case d.Dialect.MySQL():
-		err = d.SQL.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND ID <> CONNECTION_ID() AND INFO LIKE ?",
+		err = d.SQL.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND DB = DATABASE() AND ID <> CONNECTION_ID() AND INFO LIKE ?",
 			"%"+marker+"%").Scan(&n)
 	default:
 		return 0 // in-process: Run returning is the proof
