@@ -21,8 +21,13 @@ type Request struct {
 
 // Env is what execution needs from the server.
 type Env struct {
-	DB  *db.DB
+	DB *db.DB
+	// Loc is the connection's zone: filter values with an offset are
+	// converted to it (PostgreSQL).
 	Loc *time.Location
+	// Out is the zone rows are written in (record.NaiveZone on SQLite);
+	// nil: Loc.
+	Out *time.Location
 	// Timeout bounds every statement (the SQL timeout).
 	Timeout time.Duration
 	// Allow reports whether the caller may read the model (its raw name).

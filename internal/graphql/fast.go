@@ -14,11 +14,10 @@ import (
 // straight into the answer, and on PostgreSQL the page and its count share
 // one connection and rows are encoded from the wire.
 
-// fastEligible: PostgreSQL or MySQL (SQLite prints date-times without an
-// offset, the row encoder with one), data selects allAttrs once and nothing
-// else, no lookups, and every column name is its own GraphQL name.
+// fastEligible: data selects allAttrs once and nothing else, no lookups,
+// and every column name is its own GraphQL name.
 func (x *exec) fastEligible(t *Table, d dataSel, f *Field) bool {
-	if x.env.DB.Dialect.SQLite() || d.data == nil || d.lookups || len(t.Cols) != len(t.M.Columns) {
+	if d.data == nil || d.lookups || len(t.Cols) != len(t.M.Columns) {
 		return false
 	}
 	fields := x.known(outType{kind: oModel, t: t}, x.collect(d.data.Sel, "Model"+t.Name+"ModelType"))
@@ -42,7 +41,7 @@ func (x *exec) fastEligible(t *Table, d dataSel, f *Field) bool {
 // fastPage reads the page (every column) and, when asked, its count.
 func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount bool, short func(int) bool) ([]byte, int, int64, error) {
 	sel.Cols = sel.Model.Columns
-	enc := record.NewEncoder(sel.Model.Columns, x.env.Loc)
+	enc := record.NewEncoder(sel.Model.Columns, x.out())
 	ctx, cancel := x.stmtCtx(ctx)
 	defer cancel()
 	var (

@@ -95,8 +95,7 @@ func (x *exec) fetch(ctx context.Context, stmt string, args []any, skip int, col
 		return nil, err
 	}
 	defer rows.Close()
-	enc := record.NewEncoder(cols, x.env.Loc)
-	naive := x.env.DB.Dialect.SQLite()
+	enc := record.NewEncoder(cols, x.out())
 	var out []row
 	n := skip + len(cols)
 	sc := record.NewScanner(n)
@@ -116,12 +115,9 @@ func (x *exec) fetch(ctx context.Context, stmt string, args []any, skip int, col
 		if keep {
 			r.vals = append([]any(nil), sc.Values()...)
 		}
-		for i, c := range cols {
+		for i := range cols {
 			start := len(buf)
 			buf = enc.AppendColumn(buf, i, sc.Values()[skip+i])
-			if naive && c.Kind == schema.KindDateTime {
-				buf = stripOffset(buf, start)
-			}
 			r.enc[i] = buf[start:len(buf):len(buf)]
 		}
 		out = append(out, r)
@@ -495,16 +491,10 @@ func (x *exec) known(o outType, fields []*Field) []*Field {
 	return out
 }
 
-// stripOffset turns an encoded date-time string at b[start:] into a naive
-// one: SQLite has no time zone, its date-times are printed without offset.
-func stripOffset(b []byte, start int) []byte {
-	v := b[start:]
-	n := len(v)
-	if n >= 8 && v[0] == '"' && v[n-1] == '"' && v[n-4] == ':' && (v[n-7] == '+' || v[n-7] == '-') {
-		return append(b[:start+n-7], '"')
+// out is the zone rows are written in.
+func (x *exec) out() *time.Location {
+	if x.env.Out != nil {
+		return x.env.Out
 	}
-	if n >= 3 && v[n-2] == 'Z' {
-		return append(b[:start+n-2], '"')
-	}
-	return b
+	return x.env.Loc
 }

@@ -192,7 +192,7 @@ func (s *Server) graphQL(c echo.Context, cn *conn) error {
 		return writeJSON(c, http.StatusOK, map[string][]string{"errors": {"Failed to get table schema: the relation overrides could not be read"}})
 	}
 	header := req.Header.Get("Authorization")
-	env := graphql.Env{DB: cn.db, Loc: cn.loc, Timeout: s.settings.SQLTimeout,
+	env := graphql.Env{DB: cn.db, Loc: cn.loc, Out: cn.out, Timeout: s.settings.SQLTimeout,
 		Allow: func(ctx context.Context, model string) bool {
 			_, denied := s.authorizer().Authorize(ctx, header, auth.Permission{Type: auth.PermModel, Object: model, Actions: actRead})
 			return denied == nil

@@ -184,7 +184,7 @@ func TestGraphQLLookupStatements(t *testing.T) {
 			t.Fatal(err)
 		}
 		q := chinookNames(engine, `{ {artist}(pagination: {limit: 25}, sort: [{{artist_id}: {}}], lookups: [{{album}__{artist_id}__to__{artist_id}: {aggregate: {func: Count}}}, {{album}__{artist_id}__to__{artist_id}: {relation: {{track}__{album_id}__to__{album_id}: {aggregate: {func: Count}}}}}]) { data { attrs { {name} } lookups } } }`)
-		res := sch.Execute(context.Background(), graphql.Env{DB: cn.db, Loc: cn.loc, Timeout: 10 * time.Second}, graphql.Request{Query: q, Validate: true})
+		res := sch.Execute(context.Background(), graphql.Env{DB: cn.db, Loc: cn.loc, Out: cn.out, Timeout: 10 * time.Second}, graphql.Request{Query: q, Validate: true})
 		if strings.Contains(string(res.Body), `"errors"`) || res.Queries != 3 {
 			t.Fatalf("%d statements, want 3: %s", res.Queries, clip(string(res.Body)))
 		}
