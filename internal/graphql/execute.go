@@ -136,10 +136,35 @@ type exec struct {
 	queries   int
 	dataTime  time.Duration
 	countTime time.Duration
+	// collected memoises collect (a selection is read several times)
+	collected map[collectKey][]*Field
+}
+
+type collectKey struct {
+	first *Selection
+	n     int
+	typ   string
 }
 
 // collect flattens fragments and merges fields of the same response key.
+// The result is shared: callers do not modify it.
 func (x *exec) collect(sel []*Selection, typeName string) []*Field {
+	if len(sel) == 0 {
+		return nil
+	}
+	key := collectKey{sel[0], len(sel), typeName}
+	if out, ok := x.collected[key]; ok {
+		return out
+	}
+	out := x.collectFields(sel, typeName)
+	if x.collected == nil {
+		x.collected = map[collectKey][]*Field{}
+	}
+	x.collected[key] = out
+	return out
+}
+
+func (x *exec) collectFields(sel []*Selection, typeName string) []*Field {
 	var out []*Field
 	byKey := map[string]*Field{}
 	var walk func(sel []*Selection, depth int)

@@ -1,6 +1,7 @@
 package graphql
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"time"
@@ -99,33 +100,42 @@ func (x *exec) fastPrefix(t *Table, data *Field) []byte {
 }
 
 // wrapRows writes the JSON array of row objects arr as a list of
-// {<key>: row} objects (prefix is `{"<key>":`).
+// {<key>: row} objects (prefix is `{"<key>":`). It skips through strings
+// and between brackets with bytes.IndexAny.
 func wrapRows(b, arr, prefix []byte) []byte {
 	b = slices.Grow(b, len(arr)+len(arr)/16*(len(prefix)+1))
 	b = append(b, '[')
-	depth, inStr, esc, start, k := 0, false, false, 0, 0
-	for i := 1; i < len(arr)-1; i++ {
-		c := arr[i]
-		if inStr {
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-			continue
+	depth, start, k := 0, 0, 0
+	end := len(arr) - 1
+	for i := 1; i < end; {
+		j := bytes.IndexAny(arr[i:end], `"{}[]`)
+		if j < 0 {
+			break
 		}
-		switch c {
+		i += j
+		switch arr[i] {
 		case '"':
-			inStr = true
+			// to the closing quote: one not preceded by an odd run of backslashes
+			i++
+			for i < end {
+				q := bytes.IndexAny(arr[i:end], `"\`)
+				if q < 0 {
+					i = end
+					break
+				}
+				i += q
+				if arr[i] == '\\' {
+					i += 2
+					continue
+				}
+				break
+			}
 		case '{', '[':
 			if depth == 0 {
 				start = i
 			}
 			depth++
-		case '}', ']':
+		default:
 			depth--
 			if depth == 0 {
 				if k > 0 {
@@ -137,6 +147,7 @@ func wrapRows(b, arr, prefix []byte) []byte {
 				b = append(b, '}')
 			}
 		}
+		i++
 	}
 	return append(b, ']')
 }
