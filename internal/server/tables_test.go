@@ -115,6 +115,15 @@ func TestSchemaEditing(t *testing.T) {
 		if f := modelFields(t, e, "ddl_t"); !strings.Contains(f, `"name":"headline"`) || strings.Contains(f, `"name":"title"`) {
 			t.Fatalf("descriptions after the rename: %s", f)
 		}
+		// GraphQL sees the new name too (its schema is rebuilt with the reflection)
+		gql := `{"query": "query { ddl_t(filters: [{headline: {eq: \"first\"}}]) { data { attrs { headline } } } }"}`
+		if st, _, b := e.do("POST", "/api/graphql/", gql); st != 200 || !strings.Contains(b, `"headline":"first"`) || strings.Contains(b, `"errors"`) {
+			t.Fatalf("GraphQL by the new name: %d %s", st, b)
+		}
+		gqlOld := `{"query": "query { ddl_t { data { attrs { title } } } }"}`
+		if st, _, b := e.do("POST", "/api/graphql/", gqlOld); !strings.Contains(b, `"errors"`) {
+			t.Fatalf("GraphQL by the old name still answers: %d %s", st, b)
+		}
 
 		// failed changes leave the table and the descriptions as they were
 		before := modelFields(t, e, "ddl_t")
