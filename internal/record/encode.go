@@ -342,8 +342,15 @@ func appendISOFormat(b []byte, t time.Time) []byte {
 }
 
 // DecimalScale reads s from a "NUMERIC(p, s)" / "DECIMAL(p,s)" type, or -1.
+// A bare NUMERIC or DECIMAL has upstream's default scale of 10: only SQLite
+// hands such values over as numbers (REAL/INTEGER storage), and upstream
+// writes them with 10 decimals ("1.5000000000"); the other engines hand
+// decimals over as text, which is written as it comes.
 func DecimalScale(c *schema.Column) int {
 	t := c.InternalType
+	if u := strings.ToUpper(strings.TrimSpace(t)); u == "NUMERIC" || u == "DECIMAL" {
+		return 10
+	}
 	i := strings.IndexByte(t, ',')
 	j := strings.IndexByte(t, ')')
 	if i < 0 || j < i {
