@@ -198,7 +198,7 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 }
 
 func pgRegclass(m *schema.Model) string {
-	q := db.Dialect{Engine: config.EnginePostgres}
+	q := db.DialectFor(config.EnginePostgres)
 	return q.QuoteTable(m.Schema, m.Table)
 }
 

@@ -1,0 +1,163 @@
+// Package dialect is what differs between the SQL engines jetbridge serves:
+// quoting, placeholders, LIMIT/OFFSET, case-insensitive matching, text
+// casts, date truncation, session setup and cancellation, catalog look-ups,
+// error classification and opening (modelled on uptrace/bun's
+// schema.Dialect). Each engine implements Dialect in its own package
+// (dialect/postgres, dialect/mysql, dialect/sqlite); dialect/dialects lists
+// them. Code outside those packages asks a Dialect, or its feature flags,
+// never for an engine name.
+package dialect
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
+)
+
+// Dialect is one SQL engine. Implementations are stateless values, safe for
+// concurrent use.
+type Dialect interface {
+	// Name is the DATABASE_ENGINE spelling: postgresql, mysql, sqlite.
+	Name() string
+	// Title is the engine's name for people: PostgreSQL, MySQL/MariaDB, SQLite.
+	Title() string
+	// Features lists what the engine can do.
+	Features() feature.Feature
+	// Has reports whether the engine has every feature in f.
+	Has(f feature.Feature) bool
+
+	SQL
+	Opener
+	Session
+	Catalog
+	Values
+}
+
+// SQL is how statements are written.
+type SQL interface {
+	// IdentQuote is the identifier quote character (doubled inside a name).
+	IdentQuote() byte
+	// QuoteIdent quotes one identifier (a table, column or schema name).
+	QuoteIdent(name string) string
+	// QuoteTable quotes a possibly schema-qualified table name.
+	QuoteTable(schema, table string) string
+	// QuoteUserIdent quotes a name a client typed in raw SQL wrapping: it
+	// must be an identifier or an error, never silently a string.
+	QuoteUserIdent(name string) string
+	// Placeholder is the bind placeholder for the n-th (1-based) argument.
+	Placeholder(n int) string
+	// StringLiteral writes s as an SQL string literal (DDL only, where
+	// parameters cannot be bound).
+	StringLiteral(s string) string
+	// NoLimit is the LIMIT clause that means "no limit", for an OFFSET
+	// without a LIMIT ("" when OFFSET may stand alone).
+	NoLimit() string
+	// NullSafeEqual is the operator that is true for two NULLs (" IS ").
+	NullSafeEqual() string
+	// TextCast is the type that CAST(x AS ...) turns x into text with.
+	TextCast() string
+	// NativeText reports whether a column of this catalog type (and kind
+	// "text" or "enum") compares as text without a cast.
+	NativeText(kind, dataType string) bool
+	// WriteILike writes "<text> LIKE pattern" case-insensitively; text
+	// writes the text side. The pattern was passed through FoldPattern.
+	WriteILike(w Writer, text func(), pattern any)
+	// FoldPattern prepares a LIKE pattern for WriteILike.
+	FoldPattern(p string) string
+}
+
+// Writer receives SQL text, identifiers (quoted by the writer) and values
+// (bound by the writer).
+type Writer interface {
+	SQL(s string)
+	Ident(name string)
+	Arg(v any)
+}
+
+// Opener opens a connection pool.
+type Opener interface {
+	// Prepare checks and registers what opening needs beyond the DSN (a
+	// database file's folder, TLS certificates), before Gorm.
+	Prepare(o OpenOptions) error
+	// Gorm returns the GORM dialector for dsn.
+	Gorm(dsn string) gorm.Dialector
+	// MaxOpenConns is the pool size for conns configured connections.
+	MaxOpenConns(conns int) int
+	// ProbeSQL reads the server version and the default schema (two columns).
+	ProbeSQL() string
+	// TimeoutDSN returns the DSN whose connections carry statement timeout
+	// t on a server of this version, and whether the pool must be opened
+	// again with it (false: dsn already carries it, or there is no
+	// server-side timeout).
+	TimeoutDSN(dsn, version string, t time.Duration) (string, bool)
+}
+
+// OpenOptions is what Prepare may need from the settings.
+type OpenOptions struct {
+	Host, Name             string
+	SSLCA, SSLCert, SSLKey string
+}
+
+// Execer runs a statement.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Session is per-connection setup.
+type Session interface {
+	// DDLLock is run at the start of a schema change, in its transaction
+	// (TransactionalDDL) or on its connection, to bound the wait for a
+	// table lock; reset ("" none) is run on the connection afterwards.
+	DDLLock() (set, reset string)
+}
+
+// Catalog is what reading the catalog needs beyond schema reflection.
+type Catalog interface {
+	// ColumnTypeSQL reads one column's exact SQL type (one text column).
+	ColumnTypeSQL(schema, table, column string) (string, []any)
+	// EstimateSQL estimates a table's row count; column is the result
+	// column holding it ("" the first). ok is false without RowEstimates.
+	EstimateSQL(schema, table string) (query string, args []any, column string, ok bool)
+	// TableSchema is the schema that tables of schema s are qualified
+	// with and new tables go into: s, or "" where tables are never qualified.
+	TableSchema(s string) string
+}
+
+// Values is how Go values are bound.
+type Values interface {
+	// BindBool is what a boolean binds as (bool, or 0/1).
+	BindBool(b bool) any
+	// BindWallTime is what a datetime without time zone binds as: t holds
+	// the wall clock in UTC.
+	BindWallTime(t time.Time) any
+	// BindInstant is what a datetime with time zone binds as.
+	BindInstant(t time.Time) any
+}
+
+// QuoteWith quotes name with quote character q, doubling it inside.
+func QuoteWith(q byte, name string) string {
+	b := make([]byte, 0, len(name)+2)
+	b = append(b, q)
+	for i := 0; i < len(name); i++ {
+		if name[i] == q {
+			b = append(b, q)
+		}
+		b = append(b, name[i])
+	}
+	return string(append(b, q))
+}
+
+// Base holds the parts every engine shares; engines embed it.
+type Base struct {
+	F feature.Feature
+}
+
+// Features lists what the engine can do.
+func (b Base) Features() feature.Feature { return b.F }
+
+// Has reports whether the engine has every feature in f.
+func (b Base) Has(f feature.Feature) bool { return b.F.Has(f) }

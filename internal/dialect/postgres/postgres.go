@@ -1,0 +1,113 @@
+// Package postgres is the PostgreSQL dialect.
+package postgres
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	gpg "gorm.io/driver/postgres"
+	"gorm.io/gorm"
+
+	"github.com/jetbridge/jetbridge/internal/dialect"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
+)
+
+// Dialect is PostgreSQL.
+type Dialect struct{ dialect.Base }
+
+var _ dialect.Dialect = Dialect{}
+
+// New returns the PostgreSQL dialect.
+func New() Dialect {
+	return Dialect{dialect.Base{F: feature.NumberedParams | feature.Returning | feature.RowEstimates |
+		feature.TransactionalDDL | feature.Schemas | feature.ServerDatabase | feature.ILike |
+		feature.NativeBool | feature.TimeZones | feature.JSONContainment | feature.Arrays |
+		feature.NullsSortLast | feature.CaseSensitiveIdents | feature.CommentOn |
+		feature.SerialSequences | feature.ColumnDescriptions | feature.AnonymousColumnName |
+		feature.PgxFastPath}}
+}
+
+func (Dialect) Name() string  { return "postgresql" }
+func (Dialect) Title() string { return "PostgreSQL" }
+
+func (Dialect) IdentQuote() byte                  { return '"' }
+func (Dialect) QuoteIdent(name string) string     { return dialect.QuoteWith('"', name) }
+func (Dialect) QuoteUserIdent(name string) string { return dialect.QuoteWith('"', name) }
+func (d Dialect) QuoteTable(schema, table string) string {
+	if schema == "" {
+		return d.QuoteIdent(table)
+	}
+	return d.QuoteIdent(schema) + "." + d.QuoteIdent(table)
+}
+func (Dialect) Placeholder(n int) string { return "$" + strconv.Itoa(n) }
+
+// StringLiteral doubles quotes; text with a backslash is an E” literal
+// with the backslashes doubled, whatever standard_conforming_strings says.
+func (Dialect) StringLiteral(s string) string {
+	s = strings.ReplaceAll(s, "'", "''")
+	if strings.Contains(s, `\`) {
+		return "E'" + strings.ReplaceAll(s, `\`, `\\`) + "'"
+	}
+	return "'" + s + "'"
+}
+func (Dialect) NoLimit() string       { return "" }
+func (Dialect) NullSafeEqual() string { return " IS NOT DISTINCT FROM " }
+func (Dialect) TextCast() string      { return "text" }
+
+// NativeText: character types compare as text; unknown ("") counts as text.
+func (Dialect) NativeText(kind, t string) bool {
+	if kind != "text" {
+		return false
+	}
+	t = strings.ToLower(t)
+	switch t {
+	case "", "text", "character varying", "varchar", "character", "char", "bpchar", "name", "citext":
+		return true
+	}
+	return strings.HasPrefix(t, "character") || strings.HasPrefix(t, "varchar") || strings.HasPrefix(t, "char(")
+}
+
+// WriteILike uses ILIKE (Unicode case folding by the database's ctype).
+func (Dialect) WriteILike(w dialect.Writer, text func(), pattern any) {
+	text()
+	w.SQL(" ILIKE ")
+	w.Arg(pattern)
+}
+func (Dialect) FoldPattern(p string) string { return p }
+
+func (Dialect) Prepare(dialect.OpenOptions) error { return nil }
+func (Dialect) Gorm(dsn string) gorm.Dialector    { return gpg.New(gpg.Config{DSN: dsn}) }
+func (Dialect) MaxOpenConns(conns int) int        { return conns }
+func (Dialect) ProbeSQL() string {
+	return "SELECT current_setting('server_version'), current_schema()"
+}
+
+// TimeoutDSN: statement_timeout is already in the DSN.
+func (Dialect) TimeoutDSN(dsn, _ string, _ time.Duration) (string, bool) { return dsn, false }
+
+func (Dialect) DDLLock() (set, reset string) { return "SET LOCAL lock_timeout = '10s'", "" }
+
+func (Dialect) ColumnTypeSQL(schema, table, column string) (string, []any) {
+	return `SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+			JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = $3 AND NOT a.attisdropped`,
+		[]any{schema, table, column}
+}
+
+// EstimateSQL reads reltuples from pg_class (schema and name bound).
+func (Dialect) EstimateSQL(schema, table string) (string, []any, string, bool) {
+	if schema == "" {
+		return "SELECT CAST(c.reltuples AS bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace" +
+			" WHERE n.nspname = current_schema() AND c.relname = $1", []any{table}, "", true
+	}
+	return "SELECT CAST(c.reltuples AS bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace" +
+		" WHERE n.nspname = $1 AND c.relname = $2", []any{schema, table}, "", true
+}
+
+// TableSchema: tables are qualified with their schema.
+func (Dialect) TableSchema(s string) string { return s }
+
+func (Dialect) BindBool(b bool) any          { return b }
+func (Dialect) BindWallTime(t time.Time) any { return t }
+func (Dialect) BindInstant(t time.Time) any  { return t }
