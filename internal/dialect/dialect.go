@@ -60,14 +60,27 @@ type SQL interface {
 	NullSafeEqual() string
 	// TextCast is the type that CAST(x AS ...) turns x into text with.
 	TextCast() string
-	// NativeText reports whether a column of this catalog type (and kind
-	// "text" or "enum") compares as text without a cast.
-	NativeText(kind, dataType string) bool
+	// NativeText reports whether a text (enum=false) or ENUM column of this
+	// catalog type compares as text without a cast.
+	NativeText(enum bool, dataType string) bool
 	// WriteILike writes "<text> LIKE pattern" case-insensitively; text
 	// writes the text side. The pattern was passed through FoldPattern.
 	WriteILike(w Writer, text func(), pattern any)
 	// FoldPattern prepares a LIKE pattern for WriteILike.
 	FoldPattern(p string) string
+	// WriteTemporal writes datetime (date=false) or DATE column col in a
+	// form that compares and sorts correctly, and reports whether it wrote
+	// anything (false: the bare column does).
+	WriteTemporal(w Writer, col string, date bool) bool
+	// WriteTrunc writes datetime column col truncated to unit (microsecond,
+	// millisecond, second, minute, hour, day, week, month, quarter, year):
+	// the start of the unit, weeks on Monday, quarters on Jan/Apr/Jul/Oct
+	// 1st. zone, when not nil, writes the time zone that instants
+	// (TimeZones) are truncated in.
+	WriteTrunc(w Writer, col, unit string, zone func())
+	// WriteDateTrunc writes DATE column col truncated to unit (week,
+	// month, quarter or year).
+	WriteDateTrunc(w Writer, col, unit string)
 }
 
 // Writer receives SQL text, identifiers (quoted by the writer) and values

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -178,8 +179,8 @@ func (q *Query) groupSQL(g groupSpec) (string, []any) {
 				b.sql(", ")
 			}
 			b.sql(strconv.Itoa(i + 1))
-			if kw == " ORDER BY " && q.Dialect.Postgres() {
-				b.sql(" NULLS FIRST") // as MySQL and SQLite sort NULL
+			if kw == " ORDER BY " && q.Dialect.Has(feature.NullsSortLast) {
+				b.sql(" NULLS FIRST") // as the other engines sort NULL
 			}
 		}
 	}

@@ -72,6 +72,8 @@ const (
 	ParenthesisedDefaults
 	// NullableTimestampNeedsNull: a nullable TIMESTAMP column must say NULL.
 	NullableTimestampNeedsNull
+	// UUIDMinMaxAsText: MIN/MAX of a uuid column need it cast to text.
+	UUIDMinMaxAsText
 )
 
 // Has reports whether every feature in x is in f.

@@ -54,7 +54,7 @@ func (Dialect) NullSafeEqual() string { return " <=> " }
 func (Dialect) TextCast() string      { return "CHAR" }
 
 // NativeText: text and ENUM columns compare as text.
-func (Dialect) NativeText(kind, _ string) bool { return kind == "text" || kind == "enum" }
+func (Dialect) NativeText(bool, string) bool { return true }
 
 // WriteILike lower-cases both sides, so binary collations match too (note
 // that *_ci collations also ignore accents).

@@ -25,7 +25,7 @@ func New() Dialect {
 		feature.NativeBool | feature.TimeZones | feature.JSONContainment | feature.Arrays |
 		feature.NullsSortLast | feature.CaseSensitiveIdents | feature.CommentOn |
 		feature.SerialSequences | feature.ColumnDescriptions | feature.AnonymousColumnName |
-		feature.PgxFastPath}}
+		feature.PgxFastPath | feature.UUIDMinMaxAsText}}
 }
 
 func (Dialect) Name() string  { return "postgresql" }
@@ -56,8 +56,8 @@ func (Dialect) NullSafeEqual() string { return " IS NOT DISTINCT FROM " }
 func (Dialect) TextCast() string      { return "text" }
 
 // NativeText: character types compare as text; unknown ("") counts as text.
-func (Dialect) NativeText(kind, t string) bool {
-	if kind != "text" {
+func (Dialect) NativeText(enum bool, t string) bool {
+	if enum {
 		return false
 	}
 	t = strings.ToLower(t)

@@ -60,8 +60,8 @@ func (Dialect) NoLimit() string       { return " LIMIT -1" }
 func (Dialect) NullSafeEqual() string { return " IS " }
 
 // TextCast: every value compares as text without a cast.
-func (Dialect) TextCast() string               { return "" }
-func (Dialect) NativeText(string, string) bool { return true }
+func (Dialect) TextCast() string             { return "" }
+func (Dialect) NativeText(bool, string) bool { return true }
 
 // WriteILike folds the column side with LowerFunc; FoldPattern lower-cases
 // the pattern in Go.
