@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect"
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -34,6 +37,16 @@ type Decoder struct {
 	// Loc is the connection's default timezone: aware datetimes written to
 	// columns without a time zone are converted to it first.
 	Loc *time.Location
+}
+
+// dialect is the engine's dialect. An unset or unknown Engine decodes as
+// before dialects existed: booleans as 0/1 and datetimes as time.Time,
+// which is MySQL's way.
+func (d Decoder) dialect() dialect.Dialect {
+	if dl, err := dialects.For(string(d.Engine)); err == nil {
+		return dl
+	}
+	return dialects.Must(string(config.EngineMySQL))
 }
 
 // Value converts one JSON value (as decoded with UseNumber) for column c.
@@ -104,7 +117,7 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		default:
 			b = true
 		}
-		if d.Engine == config.EnginePostgres {
+		if d.dialect().Has(feature.NativeBool) {
 			return b, ""
 		}
 		if b {
@@ -223,14 +236,14 @@ func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 	if !c.HasTimezone {
 		t = t.In(loc)
 		wall := t.Format("2006-01-02 15:04:05.999999")
-		if d.Engine == config.EngineSQLite {
+		if d.dialect().Has(feature.TextDateTimes) {
 			return wall
 		}
 		y, mo, dd := t.Date()
 		h, mi, s := t.Clock()
 		return time.Date(y, mo, dd, h, mi, s, t.Nanosecond(), time.UTC)
 	}
-	if d.Engine == config.EngineSQLite {
+	if d.dialect().Has(feature.TextDateTimes) {
 		return t.Format("2006-01-02 15:04:05.999999-07:00")
 	}
 	return t.UTC()

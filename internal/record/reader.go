@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // Reader runs the read statements of one request and encodes their rows.
@@ -50,7 +51,7 @@ func Read(ctx context.Context, d *db.DB, fn func(r Reader) error) error {
 		return err
 	}
 	defer leave()
-	if !d.Dialect.Postgres() {
+	if !d.Dialect.Has(feature.PgxFastPath) {
 		return fn(sqlReader{d.SQL})
 	}
 	for try := 0; try <= maxBadConnRetries; try++ {

@@ -15,6 +15,7 @@ import (
 	"github.com/jetbridge/jetbridge/internal/apierr"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -115,7 +116,7 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 	args := make([]any, 0, len(as))
 	var explicitPK any
 	if len(as) == 0 {
-		if d.MySQL() {
+		if d.Has(feature.EmptyValuesInsert) {
 			sb.WriteString(" () VALUES ()")
 		} else {
 			sb.WriteString(" DEFAULT VALUES")
@@ -141,7 +142,7 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 		}
 		sb.WriteString(")")
 	}
-	returning := !d.MySQL()
+	returning := d.Has(feature.Returning)
 	if returning {
 		sb.WriteString(" RETURNING " + d.QuoteIdent(pk.Name))
 	}
@@ -178,7 +179,7 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 				id = n
 			}
 		}
-		if explicitPK != nil && pk.AutoIncrement && d.Postgres() {
+		if explicitPK != nil && pk.AutoIncrement && d.Has(feature.SerialSequences) {
 			// keep the serial sequence ahead of explicitly given keys
 			q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max(%s) FROM %s))",
 				d.QuoteIdent(pk.Name), d.QuoteTable(m.Schema, m.Table))

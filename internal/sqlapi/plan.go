@@ -128,10 +128,8 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 		switch {
 		case p.hasLimit:
 			b.WriteString(" LIMIT " + strconv.FormatInt(p.limit, 10))
-		case req.hasOffset && d.MySQL():
-			b.WriteString(" LIMIT 18446744073709551615")
-		case req.hasOffset && d.SQLite():
-			b.WriteString(" LIMIT -1")
+		case req.hasOffset:
+			b.WriteString(d.NoLimit())
 		}
 		if req.hasOffset {
 			b.WriteString(" OFFSET " + strconv.FormatInt(req.offset, 10))
@@ -146,10 +144,7 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 // literal there (ORDER BY "typo" sorts nothing, SUM("typo") is 0), while a
 // backticked one is always an identifier and a typo is an error.
 func quoteIdent(d db.Dialect, name string) string {
-	if d.SQLite() {
-		return "`" + strings.ReplaceAll(name, "`", "``") + "`"
-	}
-	return d.QuoteIdent(name)
+	return d.QuoteUserIdent(name)
 }
 
 // fieldKinds maps the field types of §8.5 that clients declare in `columns`

@@ -19,10 +19,13 @@ func All() []dialect.Dialect {
 // For returns the dialect of a DATABASE_ENGINE name as config.ParseEngine
 // spells it (postgresql, mysql, sqlite).
 func For(name string) (dialect.Dialect, error) {
-	for _, d := range All() {
-		if d.Name() == name {
-			return d, nil
-		}
+	switch name {
+	case "postgresql":
+		return postgres.New(), nil
+	case "mysql":
+		return mysql.New(), nil
+	case "sqlite":
+		return sqlite.New(), nil
 	}
 	return nil, fmt.Errorf("unsupported DATABASE_ENGINE %q (use postgresql, mysql or sqlite)", name)
 }

@@ -72,6 +72,11 @@ const (
 	ParenthesisedDefaults
 	// NullableTimestampNeedsNull: a nullable TIMESTAMP column must say NULL.
 	NullableTimestampNeedsNull
+	// CachedPlans: pooled connections cache prepared statements whose
+	// result types a schema change can invalidate.
+	CachedPlans
+	// TextDateTimes: datetimes are stored as text.
+	TextDateTimes
 	// UUIDMinMaxAsText: MIN/MAX of a uuid column need it cast to text.
 	UUIDMinMaxAsText
 )

@@ -24,7 +24,7 @@ var _ dialect.Dialect = Dialect{}
 // New returns the SQLite dialect.
 func New() Dialect {
 	return Dialect{dialect.Base{F: feature.Returning | feature.LastInsertID | feature.TransactionalDDL |
-		feature.FileDatabase | feature.AlterByRebuild | feature.DriverTimeout}}
+		feature.FileDatabase | feature.AlterByRebuild | feature.DriverTimeout | feature.TextDateTimes}}
 }
 
 // LowerFunc is the SQL function (Go's Unicode lower-casing, registered on
