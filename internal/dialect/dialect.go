@@ -102,6 +102,8 @@ type Opener interface {
 	MaxOpenConns(conns int) int
 	// ProbeSQL reads the server version and the default schema (two columns).
 	ProbeSQL() string
+	// UserProblem explains why a user name cannot be used ("" it can).
+	UserProblem(user string) string
 	// TimeoutDSN returns the DSN whose connections carry statement timeout
 	// t on a server of this version, and whether the pool must be opened
 	// again with it (false: dsn already carries it, or there is no
@@ -132,6 +134,9 @@ type Session interface {
 type Catalog interface {
 	// ColumnTypeSQL reads one column's exact SQL type (one text column).
 	ColumnTypeSQL(schema, table, column string) (string, []any)
+	// SchemaExistsSQL reports (one boolean column) whether the schema bound
+	// as its only parameter exists; "" without Schemas.
+	SchemaExistsSQL() string
 	// EstimateSQL estimates a table's row count; column is the result
 	// column holding it ("" the first). ok is false without RowEstimates.
 	EstimateSQL(schema, table string) (query string, args []any, column string, ok bool)

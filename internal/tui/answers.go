@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // TLS modes offered for PostgreSQL (libpq's sslmode values).
@@ -72,7 +74,7 @@ func AnswersFrom(s config.Settings) Answers {
 	if !a.Engine.Supported() {
 		a.Engine = ""
 	}
-	if a.Engine == config.EngineSQLite {
+	if a.File() {
 		a.Path = d.Name
 	} else {
 		a.Name = d.Name
@@ -144,7 +146,7 @@ func (a *Answers) normalizeSSLMode() {
 	}
 	if len(valid) > 0 {
 		a.SSLMode = valid[0]
-		if a.Engine == config.EnginePostgres && a.SSLCA != "" {
+		if a.SSLMode == PGRequire && a.SSLCA != "" {
 			a.SSLMode = PGVerifyFull
 		}
 	}
@@ -152,7 +154,7 @@ func (a *Answers) normalizeSSLMode() {
 
 // Server reports whether the engine is reached over the network.
 func (a Answers) Server() bool {
-	return a.Engine == config.EnginePostgres || a.Engine == config.EngineMySQL
+	return a.Has(feature.ServerDatabase)
 }
 
 // Apply returns base with the answers put in: the database settings, PROJECT
@@ -169,7 +171,7 @@ func (a Answers) Apply(base config.Settings) config.Settings {
 	}
 	d.Engine = a.Engine
 	d.URL = ""
-	if a.Engine == config.EngineSQLite {
+	if a.File() {
 		d.Name = AbsPath(a.Path)
 		d.Host, d.Port, d.User, d.Password, d.Schema = "", 0, "", "", ""
 		d.SSLCA, d.SSLCert, d.SSLKey, d.Extra = "", "", "", ""
@@ -180,7 +182,7 @@ func (a Answers) Apply(base config.Settings) config.Settings {
 		d.Password = a.Password
 		d.Name = strings.TrimSpace(a.Name)
 		d.Schema = ""
-		if a.Engine == config.EnginePostgres {
+		if a.Has(feature.Schemas) {
 			d.Schema = strings.TrimSpace(a.Schema)
 		}
 		d.Extra, d.SSLCA = a.tlsExtra(d.Extra)
@@ -235,7 +237,7 @@ func (a Answers) tlsExtra(extra string) (string, string) {
 // Where names the database in plain words: "database shop on
 // db.example.com:5432" or "SQLite file ./data.db".
 func (a Answers) Where() string {
-	if a.Engine == config.EngineSQLite {
+	if a.File() {
 		return "SQLite file " + a.Path
 	}
 	return "database " + a.Name + " on " + a.Host + ":" + a.Port
@@ -243,13 +245,8 @@ func (a Answers) Where() string {
 
 // EngineTitle is the engine's name for people.
 func EngineTitle(e config.Engine) string {
-	switch e {
-	case config.EnginePostgres:
-		return "PostgreSQL"
-	case config.EngineMySQL:
-		return "MySQL / MariaDB"
-	case config.EngineSQLite:
-		return "SQLite"
+	if dl, err := dialects.For(string(e)); err == nil {
+		return dl.Title()
 	}
 	return string(e)
 }

@@ -31,7 +31,7 @@ func New() Dialect {
 }
 
 func (Dialect) Name() string  { return "mysql" }
-func (Dialect) Title() string { return "MySQL" }
+func (Dialect) Title() string { return "MySQL / MariaDB" }
 
 func (Dialect) IdentQuote() byte                  { return '`' }
 func (Dialect) QuoteIdent(name string) string     { return dialect.QuoteWith('`', name) }
@@ -100,8 +100,17 @@ func (Dialect) Prepare(o dialect.OpenOptions) error {
 }
 
 func (Dialect) Gorm(dsn string) gorm.Dialector { return gmy.New(gmy.Config{DSN: dsn}) }
-func (Dialect) MaxOpenConns(conns int) int     { return conns }
-func (Dialect) ProbeSQL() string               { return "SELECT VERSION(), DATABASE()" }
+func (Dialect) SchemaExistsSQL() string        { return "" }
+
+// UserProblem: the DSN cannot carry a ':' in the user name.
+func (Dialect) UserProblem(user string) string {
+	if strings.Contains(user, ":") {
+		return "DATABASE_USER contains ':', which a MySQL connection cannot carry: use another user"
+	}
+	return ""
+}
+func (Dialect) MaxOpenConns(conns int) int { return conns }
+func (Dialect) ProbeSQL() string           { return "SELECT VERSION(), DATABASE()" }
 
 // TimeoutDSN: MariaDB and MySQL name the statement timeout differently (and
 // refuse the other's name), so the pool is opened again once the version

@@ -78,7 +78,11 @@ func (Dialect) FoldPattern(p string) string { return p }
 
 func (Dialect) Prepare(dialect.OpenOptions) error { return nil }
 func (Dialect) Gorm(dsn string) gorm.Dialector    { return gpg.New(gpg.Config{DSN: dsn}) }
-func (Dialect) MaxOpenConns(conns int) int        { return conns }
+func (Dialect) UserProblem(string) string         { return "" }
+func (Dialect) SchemaExistsSQL() string {
+	return "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)"
+}
+func (Dialect) MaxOpenConns(conns int) int { return conns }
 func (Dialect) ProbeSQL() string {
 	return "SELECT current_setting('server_version'), current_schema()"
 }

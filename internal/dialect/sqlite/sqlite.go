@@ -85,6 +85,9 @@ func (Dialect) Prepare(o dialect.OpenOptions) error {
 }
 func (Dialect) Gorm(dsn string) gorm.Dialector { return gsq.Open(dsn) }
 
+func (Dialect) UserProblem(string) string { return "" }
+func (Dialect) SchemaExistsSQL() string   { return "" }
+
 // MaxOpenConns: one writer at a time; readers share the WAL.
 func (Dialect) MaxOpenConns(conns int) int { return max(conns, 4) }
 func (Dialect) ProbeSQL() string           { return "SELECT 'SQLite ' || sqlite_version(), 'main'" }
