@@ -10,6 +10,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
 	"github.com/jetbridge/jetbridge/internal/schema"
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // Messages of the value parsers (spec §5), sent as {"<column>": ["<msg>"]}.
@@ -113,15 +114,8 @@ func ParseValueIn(c *schema.Column, s string, loc *time.Location) (any, error) {
 	return s, nil
 }
 
-// parseBool applies the truth table of §9.4: the listed false spellings and
-// the empty string are false, anything else is true.
-func parseBool(s string) bool {
-	switch s {
-	case "", "f", "F", "n", "N", "no", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0":
-		return false
-	}
-	return true
-}
+// parseBool applies the truth table of §9.4 (values.Truth), as writes do.
+func parseBool(s string) bool { return values.Truth(s) }
 
 // parseNumber reads a decimal number the way the Float parser does ("true" is
 // 1, "false" is 0, surrounding spaces ignored). It returns the value and a

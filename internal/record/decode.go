@@ -13,6 +13,7 @@ import (
 	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
 	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // Field error messages (spec §5).
@@ -251,13 +252,7 @@ func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 
 // ParseBool applies the truth table of §9.4: false spellings are false,
 // anything else non-empty is true.
-func ParseBool(s string) bool {
-	switch strings.TrimSpace(s) {
-	case "", "f", "F", "n", "N", "no", "NO", "No", "false", "False", "FALSE", "off", "Off", "OFF", "0":
-		return false
-	}
-	return true
-}
+func ParseBool(s string) bool { return values.Truth(s) }
 
 func parseInt(s string, c *schema.Column) (any, string) {
 	if c.Unsigned {

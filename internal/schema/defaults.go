@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // Default types of the model description (spec §8.2).
@@ -86,11 +88,8 @@ func fillDefault(c *Column) {
 func literalValue(c *Column, s string) any {
 	switch c.Kind {
 	case KindBoolean:
-		switch strings.ToLower(s) {
-		case "1", "t", "true", "y", "yes", "on":
-			return true
-		case "0", "f", "false", "n", "no", "off":
-			return false
+		if v, ok := values.Word(s); ok && s == strings.TrimSpace(s) {
+			return v
 		}
 	case KindInteger, KindFloat:
 		if reNumber.MatchString(s) {

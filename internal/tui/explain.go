@@ -12,7 +12,6 @@ import (
 
 	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
-
 )
 
 // Kind classifies a failed connection test.
