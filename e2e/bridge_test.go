@@ -231,7 +231,7 @@ func (b *bridge) waitConnected() {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		a, err := tryRequest(context.Background(), c, "GET", b.URL+"/api/", "", "")
-		if err == nil && strings.Contains(a.Body, `"database":"connected"`) {
+		if err == nil && a.Header.Get("X-Jetbridge-Database") == "connected" {
 			return
 		}
 		if time.Now().After(deadline) {

@@ -92,8 +92,8 @@ func TestDatabaseDownAtStartup(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	t.Logf("data routes answered 200 %v after the database started", time.Since(up).Round(10*time.Millisecond))
-	if info := request(t, c, "GET", b.URL+"/api/", "", ""); !strings.Contains(info.Body, `"database":"connected"`) {
-		t.Errorf("GET /api/ after reconnect: %s", info.Body)
+	if info := request(t, c, "GET", b.URL+"/api/", "", ""); info.Header.Get("X-Jetbridge-Database") != "connected" || strings.Contains(info.Body, `"database"`) {
+		t.Errorf("GET /api/ after reconnect: %v %s", info.Header, info.Body)
 	}
 	if a := request(t, c, "POST", b.URL+"/api/models/ledger/", auth, `{"worker":1,"seq":1,"note":"after"}`); a.Status != 201 {
 		t.Errorf("create after reconnect: %d %s", a.Status, a.Body)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 )
 
 // Error is an error with an HTTP status and a JSON-encodable body.
@@ -34,6 +35,37 @@ func Field(field, msg string) *Error {
 // Fields is a 400 with several field errors.
 func Fields(errs map[string][]string) *Error {
 	return &Error{Status: http.StatusBadRequest, Body: errs}
+}
+
+// Invalid is a 400 naming the fields and repeating their messages under
+// "non_field_errors": upstream answers a value the database refuses (or that
+// cannot be parsed) with non_field_errors only, and the frontend shows that
+// key; the field keys let a form mark the field.
+func Invalid(errs map[string][]string) *Error {
+	body := make(map[string][]string, len(errs)+1)
+	names := make([]string, 0, len(errs))
+	for k := range errs {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var all []string
+	for _, k := range names {
+		body[k] = errs[k]
+		if k == "non_field_errors" {
+			all = append(all, errs[k]...)
+			continue
+		}
+		for _, msg := range errs[k] {
+			all = append(all, k+": "+msg)
+		}
+	}
+	body["non_field_errors"] = all
+	return &Error{Status: http.StatusBadRequest, Body: body}
+}
+
+// InvalidField is Invalid for one field.
+func InvalidField(field, msg string) *Error {
+	return Invalid(map[string][]string{field: {msg}})
 }
 
 // NonField is a 400 {"non_field_errors": [msgs...]}.

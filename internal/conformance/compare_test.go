@@ -258,6 +258,10 @@ func (j judge) object(path string, w, g map[string]any) []string {
 			}
 		case k == "required" && j.category == "model_descriptions" && w[k] == false && gv == true:
 			continue // policy: NOT NULL without default may be required
+		case k == "errors" && w["success"] == false:
+			// a bulk_create item's error object: the error-object rule
+			diffs = append(diffs, errorKeys(w[k], gv)...)
+			continue
 		}
 		diffs = append(diffs, j.value(p, w[k], gv)...)
 	}

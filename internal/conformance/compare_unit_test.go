@@ -99,3 +99,36 @@ func TestJudge(t *testing.T) {
 		})
 	}
 }
+
+// TestDeviation checks that an accepted deviation still checks our answer.
+func TestDeviation(t *testing.T) {
+	jsonH := http.Header{"Content-Type": {"application/json"}}
+	bulk := golden{Status: 200, BodyKind: "json", Body: []byte(`[{"success":true},{"success":true}]`)}
+	row := golden{Status: 404, BodyKind: "text", Body: []byte(`"<h1>Not Found</h1>"`)}
+	cases := []struct {
+		name  string
+		dev   deviation
+		want  golden
+		got   answer
+		match bool
+	}{
+		{"any 4xx JSON", deviation{}, row, answer{400, jsonH, []byte(`{"non_field_errors":["x"]}`)}, true},
+		{"a 2xx is not a 4xx", deviation{}, row, answer{200, jsonH, []byte(`{}`)}, false},
+		{"status and values", deviation{status: 200, has: map[string]any{"$.a[1].b": 2}}, row,
+			answer{200, jsonH, []byte(`{"a":[{},{"b":2.0}]}`)}, true},
+		{"a value differs", deviation{status: 200, has: map[string]any{"$.a[1].b": 2}}, row,
+			answer{200, jsonH, []byte(`{"a":[{},{"b":3}]}`)}, false},
+		{"a path is missing", deviation{status: 200, has: map[string]any{"$.a[2]": 2}}, row,
+			answer{200, jsonH, []byte(`{"a":[{},{"b":3}]}`)}, false},
+		{"patched golden", deviation{patch: map[string]any{"$[1]": map[string]any{"success": false, "errors": map[string]any{"x": []any{}}}}}, bulk,
+			answer{200, jsonH, []byte(`[{"success":true},{"success":false,"errors":{"x":["bad"],"non_field_errors":["bad"]}}]`)}, true},
+		{"patched golden, other items still compared", deviation{patch: map[string]any{"$[1].success": false}}, bulk,
+			answer{200, jsonH, []byte(`[{"success":false},{"success":false}]`)}, false},
+	}
+	for _, tc := range cases {
+		j := judge{engine: config.EngineSQLite, category: "write"}
+		if got := tc.dev.accepts(j, tc.want, tc.got); got != tc.match {
+			t.Errorf("%s: accepts %v, want %v", tc.name, got, tc.match)
+		}
+	}
+}

@@ -21,11 +21,3 @@ type Dialect struct {
 func DialectFor(e config.Engine) Dialect {
 	return Dialect{Engine: e, Dialect: dialects.Must(string(e))}
 }
-
-// Postgres, MySQL and SQLite name the engine.
-//
-// Deprecated: ask Dialect's methods or features (dialect/feature); these
-// go once the last caller has moved.
-func (d Dialect) Postgres() bool { return d.Engine == config.EnginePostgres }
-func (d Dialect) MySQL() bool    { return d.Engine == config.EngineMySQL }
-func (d Dialect) SQLite() bool   { return d.Engine == config.EngineSQLite }

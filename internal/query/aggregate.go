@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
@@ -87,8 +88,8 @@ func (q *Query) aggregateSQL(a aggFunc) (string, []any, error) {
 }
 
 // Aggregate runs §9.6 and returns the value of "y_func": count as an integer;
-// count, sum and avg of no rows as 0; other results with the column's row
-// converter: integers as integers (avg as a float), decimals as exact strings,
+// count, sum and avg of no rows as 0 (a NUMERIC sum as upstream's "0");
+// other results with the column's row converter: integers as integers (avg as a float), decimals as exact strings,
 // floats as numbers, dates and datetimes as ISO text (or through
 // Options.Encode when set).
 func Aggregate(ctx context.Context, dbq Querier, q *Query, params url.Values) (any, error) {
@@ -133,7 +134,17 @@ func (q *Query) aggregateValue(a aggFunc, v any, inGroup bool) (any, error) {
 		return n, nil
 	case "sum", "avg":
 		if v == nil {
+			if a.name == "sum" && a.col.Kind == schema.KindDecimal && !inGroup {
+				return "0", nil // as upstream: the exact zero of a decimal column
+			}
 			return int64(0), nil
+		}
+		if f, ok := v.(float64); ok && a.name == "sum" && a.col.Kind == schema.KindDecimal {
+			// SQLite sums NUMERIC(p,s) as REAL: the sum of s-digit values has
+			// s digits (as upstream's Numeric(p,s) result shows)
+			if s := decimalScale(a.col); s >= 0 {
+				v, _ = strconv.ParseFloat(strconv.FormatFloat(f, 'f', s, 64), 64)
+			}
 		}
 		switch {
 		case a.name == "sum" && a.col.Kind == schema.KindInteger:
@@ -149,8 +160,28 @@ func (q *Query) aggregateValue(a aggFunc, v any, inGroup bool) (any, error) {
 		return numberOrText(v), nil
 	}
 	// min, max
-	if a.col.Kind == schema.KindDecimal && !inGroup && v != nil && q.opts.Encode == nil {
-		return decimalText(v), nil
+	if a.col.Kind == schema.KindDecimal && v != nil {
+		if inGroup {
+			return numberOrText(v), nil // group/ values are JSON numbers
+		}
+		if q.opts.Encode == nil {
+			return decimalText(v), nil
+		}
 	}
 	return q.encodeValue(a.col, v)
+}
+
+// decimalScale reads s from a "NUMERIC(p, s)" / "DECIMAL(p,s)" type, or -1.
+func decimalScale(c *schema.Column) int {
+	t := c.InternalType
+	i := strings.IndexByte(t, ',')
+	j := strings.IndexByte(t, ')')
+	if i < 0 || j < i {
+		return -1
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(t[i+1 : j]))
+	if err != nil || n < 0 || n > 30 {
+		return -1
+	}
+	return n
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/schema"
 	"github.com/jetbridge/jetbridge/internal/testdb"
@@ -32,7 +33,7 @@ func TestDB(t *testing.T) {
 		t.Run("reorder", func(t *testing.T) { testReorder(t, f) })
 		t.Run("reset_order", func(t *testing.T) { testResetOrder(t, f, big) })
 		t.Run("estimate", func(t *testing.T) { testEstimate(t, f, big) })
-		if d.Dialect.Postgres() {
+		if d.Dialect.Engine == config.EnginePostgres {
 			t.Run("group_timezone", func(t *testing.T) { testGroupTimezone(t, d) })
 			t.Run("postgres_types", func(t *testing.T) { testPostgresTypes(t, d) })
 		}
@@ -47,10 +48,10 @@ INSERT INTO digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9);
 CREATE TABLE big (id INTEGER PRIMARY KEY, position INTEGER);
 INSERT INTO big (id, position) SELECT a.n * 1000 + b.n * 100 + c.n * 10 + e.n + 1, 0 FROM digits a, digits b, digits c, digits e;
 INSERT INTO big (id, position) VALUES (10001, 0);`)
-	if d.Dialect.Postgres() {
+	if d.Dialect.Engine == config.EnginePostgres {
 		testdb.Exec(t, d, "ANALYZE big;")
 	}
-	if d.Dialect.MySQL() {
+	if d.Dialect.Engine == config.EngineMySQL {
 		testdb.Exec(t, d, "ANALYZE TABLE big;")
 	}
 	return simpleModel(modelSchema(d), "big", intCol("id"), intCol("position"))
@@ -64,8 +65,8 @@ func testSiblings(t *testing.T, f *fixture, big *schema.Model) {
 		{"", "8", `{"next":{"id":7},"prev":null}`},
 		{"", "1", `{"next":null,"prev":{"id":2}}`},
 		{"active=true", "6", `{"next":{"id":4},"prev":{"id":7}}`},
-		{"active=true", "2", `{}`},
-		{"", "99", `{}`},
+		{"active=true", "2", `404`}, // not among the filtered rows
+		{"", "99", `404`},
 		{"qty__isnull=false&_order_by=qty", "8", `{"next":{"id":1},"prev":{"id":4}}`},
 		{"_search=%C3%A9co&_order_by=id", "5", `{"next":null,"prev":{"id":3}}`},
 	}
@@ -76,6 +77,12 @@ func testSiblings(t *testing.T, f *fixture, big *schema.Model) {
 			t.Fatal(err)
 		}
 		got, err := Siblings(ctx, f.d.SQL, q, tc.pk)
+		if tc.want == "404" { // as upstream: a row that is not there is 404
+			if ae, ok := apierr.As(err); !ok || ae.Status != 404 {
+				t.Errorf("%s pk %s: %v %v, want 404", tc.q, tc.pk, got, err)
+			}
+			continue
+		}
 		if err != nil {
 			t.Errorf("%s pk %s: %v", tc.q, tc.pk, err)
 			continue
@@ -85,7 +92,7 @@ func testSiblings(t *testing.T, f *fixture, big *schema.Model) {
 		}
 	}
 	q, _ := f.parse(t, f.items, "")
-	if _, err := Siblings(ctx, f.d.SQL, q, "abc"); err == nil || errBody(t, err) != `{"id":["not a valid integer"]}` {
+	if _, err := Siblings(ctx, f.d.SQL, q, "abc"); err == nil || errBody(t, err) != `{"id":["not a valid integer"],"non_field_errors":["id: not a valid integer"]}` {
 		t.Errorf("bad pk: %v", err)
 	}
 	// more than 10,000 rows: {}; 10,000 rows: an answer
@@ -161,7 +168,7 @@ func testReorder(t *testing.T, f *fixture) {
 		{"", `{"forward":true,"segment_from":1,"segment_to":2,"item":1}`, nil,
 			`{"ordering_field":["this field is required"]}`},
 		{"", `{"ordering_field":"position","forward":true,"segment_from":1,"segment_to":2,"item":"x"}`, nil,
-			`{"id":["not a valid integer"]}`},
+			`{"id":["not a valid integer"],"non_field_errors":["id: not a valid integer"]}`},
 	}
 	for _, tc := range cases {
 		var r ReorderRequest
@@ -210,7 +217,7 @@ func testResetOrder(t *testing.T, f *fixture, big *schema.Model) {
 		{"", `{"ordering_field":"nope"}`, nil, `{"non_field_errors":["Table \"items\" does not have column \"nope\""]}`},
 		{"", `{"ordering_field":"position","ordering":"-nope"}`, nil, `{"non_field_errors":["Table \"items\" does not have column \"nope\""]}`},
 		{"", `{"ordering_field":"position","value_ordering":"nope-1"}`, nil, `{"non_field_errors":["Table \"items\" does not have column \"nope\""]}`},
-		{"", `{"ordering_field":"position","value_ordering":"qty-x"}`, nil, `{"qty":["not a valid float"]}`},
+		{"", `{"ordering_field":"position","value_ordering":"qty-x"}`, nil, `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
 	}
 	for _, tc := range cases {
 		var r ResetOrderRequest
@@ -261,7 +268,7 @@ func testEstimate(t *testing.T, f *fixture, big *schema.Model) {
 		t.Fatal(err)
 	}
 	switch {
-	case f.d.Dialect.SQLite():
+	case (f.d.Dialect.Engine == config.EngineSQLite):
 		if ok {
 			t.Errorf("SQLite estimate %d", n)
 		}
@@ -323,7 +330,7 @@ INSERT INTO pgt VALUES
 		{q: "uid__in=a0eebc999c0b4ef8bb6d6bb9bd380a11,c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a13", want: []int64{1, 4}},
 		{q: "uid__icontains=BD380A1", want: []int64{1, 2, 4}},
 		{q: "uid__istartswith=b0", want: []int64{2}},
-		{q: "uid=nope", err: `{"uid":["not a valid UUID"]}`},
+		{q: "uid=nope", err: `{"non_field_errors":["uid: not a valid UUID"],"uid":["not a valid UUID"]}`},
 		{q: "_search=b0eebc99", want: []int64{2}},
 		{q: "at__gte=2024-01-02T03:00:00%2B03:00", want: []int64{2, 4}},
 		{q: "at__lt=2024-01-02", want: []int64{1}},
@@ -334,7 +341,7 @@ INSERT INTO pgt VALUES
 		{q: "tm=10:00", want: []int64{1}},
 		{q: "tm__in=12:30:15.5,23:59:59", want: []int64{2, 4}},
 		{q: "tm__icontains=30:1", want: []int64{2}},
-		{q: "tm=25:00", err: `{"tm":["time has wrong format"]}`},
+		{q: "tm=25:00", err: `{"non_field_errors":["tm: time has wrong format"],"tm":["time has wrong format"]}`},
 		{q: "doc=x", want: []int64{2, 4}},
 		{q: "doc=%7B%22a%22:1%7D", want: []int64{1}},
 		{q: "doc__json_icontains=%22A%22", want: []int64{1}},
@@ -358,8 +365,8 @@ INSERT INTO pgt VALUES
 		}
 	}
 	for raw, want := range map[string]string{
-		"_x_column=doc&_y_func=count":                 `[{"group":null,"y_func":1},{"group":"x","y_func":1},{"group":["x","y"],"y_func":1},{"group":{"a":1},"y_func":1}]`,
-		"_x_column=uid&_y_func=max&_y_column=uid":     `[{"group":null,"y_func":null},{"group":"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","y_func":"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"},{"group":"b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12","y_func":"b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12"},{"group":"c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a13","y_func":"c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a13"}]`,
+		"_x_column=doc&_y_func=count":                 `[{"group":"x","y_func":1},{"group":["x","y"],"y_func":1},{"group":{"a":1},"y_func":1},{"group":null,"y_func":1}]`,
+		"_x_column=uid&_y_func=max&_y_column=uid":     `[{"group":"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","y_func":"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"},{"group":"b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12","y_func":"b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12"},{"group":"c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a13","y_func":"c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a13"},{"group":null,"y_func":null}]`,
 		"_x_column=tm&_y_func=count&tm__isnull=false": `[{"group":"10:00:00","y_func":1},{"group":"12:30:15.500000","y_func":1},{"group":"23:59:59","y_func":1}]`,
 	} {
 		rows, err := runGroup(t, d, m, raw)

@@ -285,6 +285,11 @@ func (q *Query) valueExpr(b *builder, c *schema.Column) {
 func (q *Query) bindValue(c *schema.Column, s string) (any, error) {
 	switch c.Kind {
 	case schema.KindBoolean:
+		if q.Dialect.Has(feature.TinyIntBooleans) && !knownBool(s) {
+			// a BOOLEAN that is TINYINT(1): as upstream, a value that is
+			// neither a number nor a boolean word is refused
+			return nil, badValue(c, msgBool)
+		}
 		return q.Dialect.BindBool(parseBool(s)), nil
 	case schema.KindDateTime:
 		return q.bindDateTime(c, s)
@@ -415,7 +420,7 @@ func (q *Query) inFilter(c *schema.Column, values []string) (cond, error) {
 		values = strings.Split(values[0], ",")
 	}
 	if len(values) > MaxInValues {
-		return nil, apierr.Field(c.Name, "too many values: at most "+strconv.Itoa(MaxInValues))
+		return nil, apierr.InvalidField(c.Name, "too many values: at most "+strconv.Itoa(MaxInValues))
 	}
 	if c.Kind != schema.KindText && c.Kind != schema.KindEnum {
 		kept := values[:0:0]

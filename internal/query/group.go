@@ -80,9 +80,7 @@ func parseGroup(m *schema.Model, params url.Values) (groupSpec, error) {
 			names = append(names, c)
 		}
 	}
-	if len(names) == 0 {
-		return g, apierr.MissingArgument("_x_column")
-	}
+	// without _x_column, as upstream: one bucket over all rows, {"y_func": N}
 	lookups := params["_x_lookup"]
 	for i, name := range names {
 		c := m.Column(name)
@@ -165,7 +163,9 @@ func (q *Query) groupSQL(g groupSpec) (string, []any) {
 			b.ident("group_" + strconv.Itoa(i+1))
 		}
 	}
-	b.sql(", ")
+	if len(g.levels) > 0 {
+		b.sql(", ")
+	}
 	q.writeAgg(b, g.agg)
 	b.sql(" AS ")
 	b.ident("y_func")
@@ -173,24 +173,25 @@ func (q *Query) groupSQL(g groupSpec) (string, []any) {
 	q.writeFrom(b)
 	q.writeWhere(b)
 	for _, kw := range []string{" GROUP BY ", " ORDER BY "} {
+		if len(g.levels) == 0 {
+			break
+		}
 		b.sql(kw)
 		for i := range g.levels {
 			if i > 0 {
 				b.sql(", ")
 			}
 			b.sql(strconv.Itoa(i + 1))
-			if kw == " ORDER BY " && q.Dialect.Has(feature.NullsSortLast) {
-				b.sql(" NULLS FIRST") // as the other engines sort NULL
-			}
 		}
 	}
 	writeLimit(b, g.limit, 0)
 	return b.String(), b.args
 }
 
-// Group runs §9.7: rows grouped by each _x_column (truncated per _x_lookup),
-// ordered by the group keys ascending (NULL first on every engine), at most
-// _per_page rows (default 10,000, clamped to [1, 100,000]).
+// Group runs §9.7: rows grouped by each _x_column (truncated per _x_lookup;
+// none: one bucket), ordered by the group keys ascending (NULL where the
+// engine sorts it: last on PostgreSQL, as upstream), at most _per_page rows
+// (default 10,000, clamped to [1, 100,000]).
 func Group(ctx context.Context, dbq Querier, q *Query, params url.Values) ([]GroupRow, error) {
 	g, err := parseGroup(q.Model, params)
 	if err != nil {
@@ -219,6 +220,12 @@ func Group(ctx context.Context, dbq Querier, q *Query, params url.Values) ([]Gro
 		r := GroupRow{Groups: make([]any, len(g.levels))}
 		for i, l := range g.levels {
 			v := vals[i]
+			if l.unit != "" && (q.Dialect.Has(feature.TruncToTimestamp) || dayOrCoarser(l.unit)) {
+				if label, ok := q.bucketLabel(l.col, v); ok {
+					r.Groups[i] = label
+					continue
+				}
+			}
 			if l.unit != "" && q.aware(l.col) {
 				// date_trunc(… AT TIME ZONE zone) is the wall clock in the zone
 				if t, ok := v.(time.Time); ok {
@@ -238,4 +245,36 @@ func Group(ctx context.Context, dbq Querier, q *Query, params url.Values) ([]Gro
 		return nil, fmt.Errorf("group %s: %w", q.Model.Name, err)
 	}
 	return out, nil
+}
+
+// bucketLabel is the label of a date bucket as upstream writes it: a date
+// string on MySQL and SQLite (day or coarser units); on PostgreSQL, where
+// date_trunc gives a timestamp, an aware midnight UTC for a DATE column and a
+// naive date-time for a timestamp without time zone. It reports false where
+// the row encoder's label applies (timestamptz).
+func (q *Query) bucketLabel(c *schema.Column, v any) (any, bool) {
+	if v == nil {
+		return nil, true
+	}
+	t, ok := toTime(v)
+	if !ok {
+		return nil, false
+	}
+	switch {
+	case !q.Dialect.Has(feature.TruncToTimestamp):
+		return t.Format(time.DateOnly), true
+	case c.Kind == schema.KindDate:
+		return formatISO(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true), true
+	case !c.HasTimezone:
+		return formatISO(t, false), true
+	}
+	return nil, false
+}
+
+func dayOrCoarser(unit string) bool {
+	switch unit {
+	case "day", "week", "month", "quarter", "year":
+		return true
+	}
+	return false
 }

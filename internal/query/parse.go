@@ -110,26 +110,26 @@ func (q *Query) special(params url.Values) error {
 // resolveKey maps a query parameter to (column, lookup, exclude).
 func (q *Query) resolveKey(key string, params url.Values) (*schema.Column, lookup, bool, bool) {
 	m := q.Model
-	if c := m.Column(key); c != nil {
+	if c := q.filterColumn(m.Column(key)); c != nil {
 		if isControl(key) || hasValue(params, key+"__exact") {
 			return nil, 0, false, false
 		}
 		return c, lkExact, false, true
 	}
-	if c, lk, ok := splitLookup(m, key); ok {
+	if c, lk, ok := q.splitLookup(key); ok {
 		return c, lk, false, true
 	}
 	rest, ok := strings.CutPrefix(key, "exclude__")
 	if !ok {
 		return nil, 0, false, false
 	}
-	if c := m.Column(rest); c != nil {
+	if c := q.filterColumn(m.Column(rest)); c != nil {
 		if hasValue(params, key+"__exact") {
 			return nil, 0, false, false
 		}
 		return c, lkExact, true, true
 	}
-	if c, lk, ok := splitLookup(m, rest); ok {
+	if c, lk, ok := q.splitLookup(rest); ok {
 		return c, lk, true, true
 	}
 	return nil, 0, false, false
@@ -137,7 +137,7 @@ func (q *Query) resolveKey(key string, params url.Values) (*schema.Column, looku
 
 // splitLookup splits "<column>__<lookup>" when both exist and the lookup
 // applies to the column's kind.
-func splitLookup(m *schema.Model, name string) (*schema.Column, lookup, bool) {
+func (q *Query) splitLookup(name string) (*schema.Column, lookup, bool) {
 	i := strings.LastIndex(name, "__")
 	if i <= 0 {
 		return nil, 0, false
@@ -146,7 +146,7 @@ func splitLookup(m *schema.Model, name string) (*schema.Column, lookup, bool) {
 	if !ok {
 		return nil, 0, false
 	}
-	c := m.Column(name[:i])
+	c := q.filterColumn(q.Model.Column(name[:i]))
 	if c == nil || !lookupAllowed(c.Kind, lk) {
 		return nil, 0, false
 	}
@@ -183,4 +183,17 @@ func parseOrdering(m *schema.Model, values []string) ([]orderTerm, error) {
 		}
 	}
 	return out, nil
+}
+
+// filterColumn is the column as filters see it: MariaDB's JSON is LONGTEXT
+// with a json_valid check, and upstream filters it as the text it is (exact
+// compares the JSON text, json_icontains is not among the text lookups and
+// is ignored), as the recording shows.
+func (q *Query) filterColumn(c *schema.Column) *schema.Column {
+	if c == nil || c.Kind != schema.KindJSON || !c.TextJSON {
+		return c
+	}
+	text := *c
+	text.Kind = schema.KindText
+	return &text
 }

@@ -67,21 +67,21 @@ func toJSON(t testing.TB, v any) string {
 // TestParseErrors: every 400 of Parse, in the spec's error shapes.
 func TestParseErrors(t *testing.T) {
 	cases := []struct{ q, body string }{
-		{"qty=abc", `{"qty":["not a valid float"]}`},
-		{"qty__gt=1e400", `{"qty":["not a valid float"]}`},
-		{"qty__gt=nan", `{"qty":["not a valid float"]}`},
-		{"qty__gt=0x10", `{"qty":["not a valid float"]}`},
-		{"qty__in=1,x", `{"qty":["not a valid float"]}`},
-		{"qty__icontains=abc", `{"qty":["not a valid float"]}`},
-		{"exclude__qty=abc", `{"qty":["not a valid float"]}`},
-		{"price__lt=12,5", `{"price":["not a valid float"]}`},
-		{"ratio=inf", `{"ratio":["not a valid float"]}`},
-		{"born=2024-13-01", `{"born":["date has wrong format"]}`},
-		{"born=2024-02-30", `{"born":["date has wrong format"]}`},
-		{"born__gte=yesterday", `{"born":["date has wrong format"]}`},
-		{"created__lt=2024-01-01T25:00", `{"created":["date has wrong format"]}`},
-		{"created=2024-01-01T10:00:00%2B3", `{"created":["date has wrong format"]}`},
-		{"created__in=2024-01-01,nope", `{"created":["date has wrong format"]}`},
+		{"qty=abc", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
+		{"qty__gt=1e400", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
+		{"qty__gt=nan", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
+		{"qty__gt=0x10", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
+		{"qty__in=1,x", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
+		{"qty__icontains=abc", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
+		{"exclude__qty=abc", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
+		{"price__lt=12,5", `{"non_field_errors":["price: not a valid float"],"price":["not a valid float"]}`},
+		{"ratio=inf", `{"non_field_errors":["ratio: not a valid float"],"ratio":["not a valid float"]}`},
+		{"born=2024-13-01", `{"born":["date has wrong format"],"non_field_errors":["born: date has wrong format"]}`},
+		{"born=2024-02-30", `{"born":["date has wrong format"],"non_field_errors":["born: date has wrong format"]}`},
+		{"born__gte=yesterday", `{"born":["date has wrong format"],"non_field_errors":["born: date has wrong format"]}`},
+		{"created__lt=2024-01-01T25:00", `{"created":["date has wrong format"],"non_field_errors":["created: date has wrong format"]}`},
+		{"created=2024-01-01T10:00:00%2B3", `{"created":["date has wrong format"],"non_field_errors":["created: date has wrong format"]}`},
+		{"created__in=2024-01-01,nope", `{"created":["date has wrong format"],"non_field_errors":["created: date has wrong format"]}`},
 		{"_order_by=nope", `{"non_field_errors":["Table \"items\" does not have column \"nope\""]}`},
 		{"_order_by=x", `{"non_field_errors":["Table \"items\" does not have column \"x\""]}`},
 		{"_order_by=-", `{"non_field_errors":["Table \"items\" does not have column \"\""]}`},
@@ -94,11 +94,11 @@ func TestParseErrors(t *testing.T) {
 		{"_relation=" + strings.Repeat("owner_id.items.id|", 9) + "name.x", `{"non_field_errors":["_relation has 9 hops: at most 8"]}`},
 		{"_relation=owner_id.users|name.x", `{"non_field_errors":["_relation hop \"owner_id.users\" is not <column>.<table>.<column>"]}`},
 		{"_relation=abc", `{"non_field_errors":["_relation must end with <column>.<value>[,<value>…]"]}`},
-		{"_relation=owner_id.users.id|id.x", `{"id":["not a valid float"]}`},
+		{"_relation=owner_id.users.id|id.x", `{"id":["not a valid float"],"non_field_errors":["id: not a valid float"]}`},
 		{"_relation=data.x", `{"non_field_errors":["_relation cannot compare JSON column \"data\""]}`},
 		{"_m2m=tags", `{"non_field_errors":["_m2m must be <table>,<value>"]}`},
 		{"_m2m=nosuch,1", `{"non_field_errors":["_m2m: unknown table \"nosuch\""]}`},
-		{"_m2m=tags,x", `{"tag_id":["not a valid float"]}`},
+		{"_m2m=tags,x", `{"non_field_errors":["tag_id: not a valid float"],"tag_id":["not a valid float"]}`},
 	}
 	for _, d := range dialects {
 		s := testSchema(d.Engine, "")
@@ -127,7 +127,7 @@ func TestParseErrors(t *testing.T) {
 	// an `in` list longer than MaxInValues
 	long := strings.Repeat("1,", MaxInValues) + "1"
 	params := url.Values{"qty__in": {long}}
-	if _, err := Parse(unitFixture(t), sqliteDialect, params); err == nil || errBody(t, err) != `{"qty":["too many values: at most 10000"]}` {
+	if _, err := Parse(unitFixture(t), sqliteDialect, params); err == nil || errBody(t, err) != `{"non_field_errors":["qty: too many values: at most 10000"],"qty":["too many values: at most 10000"]}` {
 		t.Errorf("long in: %v", err)
 	}
 	params = url.Values{"qty__in": {strings.Repeat("1,", MaxInValues-1) + "1"}}
@@ -280,7 +280,7 @@ func TestParseValue(t *testing.T) {
 	for _, tc := range cases {
 		got, err := ParseValue(col(tc.kind), tc.in)
 		if tc.err != "" {
-			if err == nil || errBody(t, err) != `{"c":["`+tc.err+`"]}` {
+			if err == nil || errBody(t, err) != `{"c":["`+tc.err+`"],"non_field_errors":["c: `+tc.err+`"]}` {
 				t.Errorf("kind %d %q: err %v, want %s", tc.kind, tc.in, err, tc.err)
 			}
 			continue
@@ -404,6 +404,35 @@ func TestIdentMatchesDialect(t *testing.T) {
 		}
 		if b.String() != want.String() {
 			t.Errorf("%s placeholders: %s", d.Engine, b.String())
+		}
+	}
+}
+
+// TestMariaDBJSONFiltersAsText: MariaDB's JSON (LONGTEXT with a json_valid
+// check) is filtered as the text it is, as upstream does: exact compares the
+// JSON text and json_icontains, not a text lookup, is ignored.
+func TestMariaDBJSONFiltersAsText(t *testing.T) {
+	s := testSchema(config.EngineMySQL, "app")
+	m := s.Model("items")
+	data := m.Column("data")
+	if data == nil || data.Kind != schema.KindJSON {
+		t.Fatalf("fixture has no JSON column data: %+v", data)
+	}
+	for _, textJSON := range []bool{false, true} {
+		data.TextJSON = textJSON
+		for raw, wantCond := range map[string]bool{"data__json_icontains=x": !textJSON, "data=x": true} {
+			params, _ := url.ParseQuery(raw)
+			q, err := ParseWith(m, mysqlDialect, params, Options{Schema: s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stmt, args := q.SelectSQL(10, 0)
+			if hasCond := strings.Contains(stmt, "WHERE"); hasCond != wantCond {
+				t.Errorf("TextJSON=%v %s: %s %v", textJSON, raw, stmt, args)
+			}
+			if textJSON && raw == "data=x" && (strings.Contains(stmt, "JSON") || len(args) == 0 || args[0] != "x") {
+				t.Errorf("MariaDB JSON exact is a text comparison: %s %v", stmt, args)
+			}
 		}
 	}
 }

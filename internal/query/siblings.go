@@ -202,8 +202,8 @@ func (q *Query) pkValue(c *schema.Column, s string) (any, error) {
 }
 
 // Siblings returns {"prev": {"<pk>": v} | nil, "next": {"<pk>": v} | nil} for
-// the record pk within the filtered, ordered rows, or an empty map when the
-// record is not among them or they are more than MaxSiblingRows.
+// the record pk within the filtered, ordered rows, an empty map when they
+// are more than MaxSiblingRows, or a 404 when the record is not among them.
 func Siblings(ctx context.Context, dbq Querier, q *Query, pk string) (map[string]any, error) {
 	stmt, args, err := q.SiblingsCountSQL(pk)
 	if err != nil {
@@ -213,7 +213,10 @@ func Siblings(ctx context.Context, dbq Querier, q *Query, pk string) (map[string
 	if err := scanOne(ctx, dbq, stmt, args, &total, &found); err != nil {
 		return nil, fmt.Errorf("siblings in %s: %w", q.Model.Name, err)
 	}
-	if total > MaxSiblingRows || found == 0 {
+	if found == 0 { // as upstream: the row is not there (or not among the filtered rows)
+		return nil, apierr.NotFound("Not found: no row has this primary key")
+	}
+	if total > MaxSiblingRows {
 		return map[string]any{}, nil
 	}
 	stmt, args, err = q.SiblingsSQL(pk)

@@ -24,7 +24,7 @@ const (
 	msgBool    = "not a valid boolean"
 )
 
-func badValue(c *schema.Column, msg string) *apierr.Error { return apierr.Field(c.Name, msg) }
+func badValue(c *schema.Column, msg string) *apierr.Error { return apierr.InvalidField(c.Name, msg) }
 
 // ParseValue parses the text s for column c and returns the Go value to bind
 // for it on any engine, or a 400 *apierr.Error {"<column>": ["<message>"]}:
@@ -112,6 +112,16 @@ func ParseValueIn(c *schema.Column, s string, loc *time.Location) (any, error) {
 		return b, nil
 	}
 	return s, nil
+}
+
+// knownBool: s is a number or one of the truth table's words.
+func knownBool(s string) bool {
+	t := strings.TrimSpace(s)
+	if _, ok := values.Word(t); ok || t == "" {
+		return true
+	}
+	_, _, ok := parseNumber(t)
+	return ok
 }
 
 // parseBool applies the truth table of §9.4 (values.Truth), as writes do.

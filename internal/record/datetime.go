@@ -12,6 +12,12 @@ type DateTime struct {
 	HasOffset bool
 }
 
+// NaiveZone is the location of an engine without time zones (SQLite): a
+// datetime read is written as its stored wall time without an offset, and
+// an offset in a value written is dropped (the wall time is kept), as
+// upstream does on SQLite.
+var NaiveZone = time.FixedZone("naive", 0)
+
 var errDateFormat = errors.New("date has wrong format")
 
 var offsetLayouts = []string{

@@ -68,7 +68,9 @@ func isConnErr(err error) bool {
 
 func field(m *schema.Model, name, msg string, cause error) error {
 	if m != nil && m.Column(name) != nil {
-		return &apierr.Error{Status: 400, Body: map[string][]string{name: {msg}}, Cause: cause}
+		e := apierr.InvalidField(name, msg)
+		e.Cause = cause
+		return e
 	}
 	return &apierr.Error{Status: 400, Body: map[string][]string{"non_field_errors": {msg}}, Cause: cause}
 }
@@ -130,10 +132,15 @@ func classifyMySQL(e *gomysql.MySQLError, m *schema.Model) error {
 
 func classifySQLite(msg string, m *schema.Model) error {
 	clean := msg
-	if i := strings.Index(clean, "constraint failed"); i >= 0 {
+	if i := strings.LastIndex(clean, "constraint failed"); i >= 0 {
 		// "UNIQUE constraint failed: t.c (2067)" -> keep from the kind on
-		j := strings.LastIndex(clean[:i], " ")
-		clean = strings.TrimSpace(clean[j+1:])
+		// back over the constraint kind: "UNIQUE", "NOT NULL", "FOREIGN KEY"
+		words := strings.Fields(clean[:i])
+		k := len(words)
+		for k > 0 && words[k-1] == strings.ToUpper(words[k-1]) && strings.Trim(words[k-1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
+			k--
+		}
+		clean = strings.TrimSpace(strings.Join(words[k:], " ") + " " + clean[i:])
 	}
 	if k := strings.LastIndex(clean, " ("); k > 0 && strings.HasSuffix(clean, ")") {
 		clean = clean[:k]

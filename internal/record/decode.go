@@ -155,7 +155,9 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		return nil, MsgTime
 	case schema.KindJSON:
 		if s, ok := v.(string); ok {
-			if json.Valid([]byte(s)) {
+			if json.Valid([]byte(s)) || d.dialect().Has(feature.JSONText) {
+				// a string is the JSON text; MySQL's JSON CHECK refuses one
+				// that is not JSON (as upstream answers)
 				return s, ""
 			}
 		}
@@ -225,10 +227,19 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 // values into aware columns are read as UTC... in the default zone.
 func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 	loc := d.Loc
-	if loc == nil {
+	if loc == nil || loc == NaiveZone {
 		loc = time.UTC
 	}
 	t := dt.Time
+	dl := d.dialect()
+	if dl.Has(feature.TextDateTimes) {
+		return t.Format("2006-01-02 15:04:05.999999") // the wall time, any offset dropped
+	}
+	if dl.Has(feature.SessionZoneTimestamps) && c.HasTimezone {
+		// MySQL TIMESTAMP: as upstream (the recording), an offset is dropped
+		// and the wall time is read in the session's zone
+		dt.HasOffset = false
+	}
 	if !dt.HasOffset {
 		y, mo, dd := t.Date()
 		h, mi, s := t.Clock()
@@ -236,16 +247,9 @@ func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 	}
 	if !c.HasTimezone {
 		t = t.In(loc)
-		wall := t.Format("2006-01-02 15:04:05.999999")
-		if d.dialect().Has(feature.TextDateTimes) {
-			return wall
-		}
 		y, mo, dd := t.Date()
 		h, mi, s := t.Clock()
 		return time.Date(y, mo, dd, h, mi, s, t.Nanosecond(), time.UTC)
-	}
-	if d.dialect().Has(feature.TextDateTimes) {
-		return t.Format("2006-01-02 15:04:05.999999-07:00")
 	}
 	return t.UTC()
 }

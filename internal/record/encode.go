@@ -263,6 +263,12 @@ func truthyText(s string) bool { return values.Truthy(s) }
 // microseconds only when non-zero, offset as +HH:MM. Values from columns
 // without a time zone are wall-clock times in loc.
 func appendDateTime(b []byte, t time.Time, aware bool, loc *time.Location) []byte {
+	if loc == NaiveZone {
+		b = append(b, '"')
+		b = AppendISO(b, time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC))
+		b = b[:len(b)-len("+00:00")]
+		return append(b, '"')
+	}
 	if loc == nil {
 		loc = time.UTC
 	}

@@ -88,6 +88,7 @@ func TestDecoderValue(t *testing.T) {
 	aware := func(c *schema.Column) { c.HasTimezone = true }
 	pg := Decoder{Engine: config.EnginePostgres}
 	lite := Decoder{Engine: config.EngineSQLite}
+	my := Decoder{Engine: config.EngineMySQL}
 	for _, tc := range []struct {
 		name string
 		d    Decoder
@@ -112,7 +113,9 @@ func TestDecoderValue(t *testing.T) {
 		{"date", pg, col(schema.KindDate), "2024-05-01T10:00:00Z", "2024-05-01", ""},
 		{"date bad", pg, col(schema.KindDate), "yesterday", nil, MsgDate},
 		{"datetime aware", pg, col(schema.KindDateTime, aware), "2024-05-01T13:00:00+03:00", time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), ""},
-		{"datetime naive column converts", lite, col(schema.KindDateTime), "2024-05-01T13:00:00+03:00", "2024-05-01 10:00:00", ""},
+		{"datetime on SQLite keeps the wall time", lite, col(schema.KindDateTime), "2024-05-01T13:00:00+03:00", "2024-05-01 13:00:00", ""},                          // as upstream: the offset is dropped
+		{"mysql timestamp keeps the wall time", my, col(schema.KindDateTime, aware), "2024-05-01T13:00:00+03:00", time.Date(2024, 5, 1, 13, 0, 0, 0, time.UTC), ""}, // as upstream
+		{"mysql json text as written", my, col(schema.KindJSON), "not json", "not json", ""},                                                                        // the JSON CHECK refuses it
 		{"json object", pg, col(schema.KindJSON), map[string]any{"a": n("1")}, `{"a":1}`, ""},
 		{"json string that is json", pg, col(schema.KindJSON), `[1,2]`, `[1,2]`, ""},
 		{"json plain string", pg, col(schema.KindJSON), `hello`, `"hello"`, ""},

@@ -13,7 +13,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
-	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -67,6 +66,16 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 		if m.IsView {
 			continue
 		}
+		if v == nil && create && !c.AutoIncrement {
+			switch {
+			case c.Kind == schema.KindBoolean && !c.Nullable && (!w.Dec.dialect().Has(feature.TinyIntBooleans) || c.Default == nil):
+				// upstream's boolean field reads null as false (MySQL's
+				// TINYINT(1) is an integer there: its default applies)
+				v = false
+			case c.Default != nil:
+				continue // null where the column has a default stores the default
+			}
+		}
 		bv, msg := w.Dec.Value(c, v)
 		if msg == "" && c.Length != nil && *c.Length > 0 {
 			if s, ok := bv.(string); ok && utf8.RuneCountInString(s) > *c.Length {
@@ -80,7 +89,7 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 		out = append(out, assignment{c, bv})
 	}
 	if len(errs) > 0 {
-		return nil, apierr.Fields(errs)
+		return nil, apierr.Invalid(errs)
 	}
 	return out, nil
 }
@@ -179,14 +188,10 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 				id = n
 			}
 		}
-		if explicitPK != nil && pk.AutoIncrement && d.Has(feature.SerialSequences) {
-			// keep the serial sequence ahead of explicitly given keys
-			q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max(%s) FROM %s))",
-				d.QuoteIdent(pk.Name), d.QuoteTable(m.Schema, m.Table))
-			if _, err := conn.ExecContext(ctx, q, pgRegclass(m), pk.Name); err != nil {
-				return err
-			}
-		}
+		// As upstream, an explicitly given key leaves a PostgreSQL serial
+		// sequence where it is (the recording's next create takes the next
+		// sequence value): a later create that reaches the key is refused by
+		// the database as a duplicate.
 		return nil
 	})
 	if err != nil {
@@ -196,11 +201,6 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 		id = explicitPK
 	}
 	return id, nil
-}
-
-func pgRegclass(m *schema.Model) string {
-	q := db.DialectFor(config.EnginePostgres)
-	return q.QuoteTable(m.Schema, m.Table)
 }
 
 // Update changes the row addressed by pk. partial=false is PUT: required

@@ -130,7 +130,7 @@ func (s *Schema) appendField(b []byte, m *Model, c *Column) []byte {
 	b = append(b, `,"db_field":`...)
 	b = jsonw.AppendString(b, c.DBField)
 	b = append(b, `,"filterable":true,"null":`...)
-	b = appendBool(b, c.Nullable)
+	b = appendBool(b, c.Nullable || c.CatalogNull)
 	b = append(b, `,"editable":true,"params":{`...)
 	first := true
 	if fk := c.ForeignKey; fk != nil {

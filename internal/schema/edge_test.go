@@ -2,7 +2,6 @@ package schema
 
 import (
 	"context"
-	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -128,19 +127,30 @@ func TestReflectEdgeCases(t *testing.T) {
 		if !Required(people, mustColumn(t, people, "code")) {
 			t.Error("people.code is required")
 		}
-		score := "-1.5" // decimals stay strings, as the server normalises them
-		if e == config.EngineMySQL {
-			score = "-1.50"
-		}
-		defaults := []defaultWant{
-			{"note", DefaultValue, "it's"},
-			{"neg", DefaultValue, json.Number("-1")},
-			{"flag", DefaultValue, false},
-			{"stamp", DefaultDatetimeNow, nil},
-			{"score", DefaultValue, score},
-		}
+		// upstream's description forms are PostgreSQL's (the recording): the
+		// literal text of 'x'::type, true/false, now(), uuid_generate_v4(),
+		// nextval(); MySQL and SQLite defaults have none (but still count as
+		// defaults)
+		var defaults []defaultWant
 		if e == config.EnginePostgres {
-			defaults = append(defaults, defaultWant{"token", DefaultUUID, nil})
+			defaults = []defaultWant{
+				{"note", DefaultValue, "it''s"},
+				{"neg", DefaultValue, "-1"},
+				{"flag", DefaultValue, false},
+				{"stamp", "", nil},
+				{"token", "", nil},
+			}
+		} else {
+			for _, name := range []string{"note", "neg", "flag", "stamp", "score"} {
+				dw := defaultWant{name, "", nil}
+				if name == "flag" && e == config.EngineSQLite {
+					dw = defaultWant{name, DefaultValue, false} // SQLite keeps FALSE as written
+				}
+				defaults = append(defaults, dw)
+				if mustColumn(t, people, name).Default == nil {
+					t.Errorf("people.%s has no default", name)
+				}
+			}
 		}
 		for _, dt := range defaults {
 			c := mustColumn(t, people, dt.col)
@@ -246,8 +256,8 @@ func TestReflectEdgeCases(t *testing.T) {
 			}
 		case config.EngineMySQL:
 			kind := mustColumn(t, people, "kind")
-			if !reflect.DeepEqual(kind.EnumValues, []string{"a", "it's", "b,c"}) || kind.DefaultValue != "a" {
-				t.Errorf("kind enum %q default %v", kind.EnumValues, kind.DefaultValue)
+			if !reflect.DeepEqual(kind.EnumValues, []string{"a", "it's", "b,c"}) || kind.Default == nil || kind.DefaultType != "" {
+				t.Errorf("kind enum %q default %v %q", kind.EnumValues, deref(kind.Default), kind.DefaultType)
 			}
 			if c := people.PK(); !c.Unsigned || c.DBField != FieldBigInteger {
 				t.Errorf("people.id %+v", c)
@@ -325,4 +335,23 @@ func deref(p *string) string {
 		return "<nil>"
 	}
 	return *p
+}
+
+// TestMySQLCollationInType: a string column with a collation other than its
+// table's carries it in db_internal_type, as upstream's type string does
+// (`VARCHAR(160) COLLATE "utf8mb3_general_ci"` in the recording).
+func TestMySQLCollationInType(t *testing.T) {
+	d := testdb.New(t, config.EngineMySQL)
+	testdb.Exec(t, d, "CREATE TABLE coll (id int PRIMARY KEY, own varchar(20) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci, "+
+		"same varchar(20), note text COLLATE utf8mb4_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;")
+	m := mustModel(t, mustReflect(t, d, Options{}), "coll")
+	for col, want := range map[string]string{
+		"own":  `VARCHAR(20) COLLATE "utf8mb3_general_ci"`,
+		"same": "VARCHAR(20)",
+		"note": `TEXT COLLATE "utf8mb4_bin"`,
+	} {
+		if got := mustColumn(t, m, col).InternalType; got != want {
+			t.Errorf("%s: %q, want %q", col, got, want)
+		}
+	}
 }

@@ -43,10 +43,15 @@ type Column struct {
 	Length        *int // character length for string types
 	EnumValues    []string
 	HasTimezone   bool // timestamptz: values carry an offset
-	Unsigned      bool
-	PrimaryKey    bool
-	ForeignKey    *ForeignKey
-	Comment       string
+	TextJSON      bool // MariaDB's JSON: LONGTEXT with a json_valid check (filtered as text)
+	// CatalogNull: the catalog calls the column nullable though it cannot
+	// hold NULL (SQLite's INTEGER PRIMARY KEY): descriptions say "null": true,
+	// as upstream's reflection does.
+	CatalogNull bool
+	Unsigned    bool
+	PrimaryKey  bool
+	ForeignKey  *ForeignKey
+	Comment     string
 
 	// StringType marks character types (VARCHAR, CHAR, TEXT, ENUM...): the
 	// description carries params.length for them (null when unbounded).

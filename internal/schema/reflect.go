@@ -282,6 +282,7 @@ func buildModel(t *rawTable, name string, sqlite bool) *Model {
 			continue
 		}
 		c.PrimaryKey = true
+		c.CatalogNull = c.Nullable && sqlite
 		c.Nullable = false // SQLite reports INTEGER PRIMARY KEY as nullable
 		m.PrimaryKey = append(m.PrimaryKey, c)
 	}

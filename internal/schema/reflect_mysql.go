@@ -10,11 +10,14 @@ import (
 const myTablesQuery = `SELECT TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_COMMENT, '')
 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`
 
-const myColumnsQuery = `SELECT TABLE_NAME, COLUMN_NAME, IS_NULLABLE, LOWER(DATA_TYPE), COLUMN_TYPE,
-  COALESCE(CHARACTER_MAXIMUM_LENGTH, 0), COALESCE(NUMERIC_PRECISION, 0), COALESCE(NUMERIC_SCALE, 0),
-  COLUMN_DEFAULT, COALESCE(EXTRA, ''), COALESCE(GENERATION_EXPRESSION, ''), COALESCE(COLUMN_COMMENT, '')
-FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?
-ORDER BY TABLE_NAME, ORDINAL_POSITION`
+const myColumnsQuery = `SELECT c.TABLE_NAME, c.COLUMN_NAME, c.IS_NULLABLE, LOWER(c.DATA_TYPE), c.COLUMN_TYPE,
+  COALESCE(c.CHARACTER_MAXIMUM_LENGTH, 0), COALESCE(c.NUMERIC_PRECISION, 0), COALESCE(c.NUMERIC_SCALE, 0),
+  c.COLUMN_DEFAULT, COALESCE(c.EXTRA, ''), COALESCE(c.GENERATION_EXPRESSION, ''), COALESCE(c.COLUMN_COMMENT, ''),
+  COALESCE(c.COLLATION_NAME, ''), COALESCE(t.TABLE_COLLATION, '')
+FROM information_schema.COLUMNS c
+LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+WHERE c.TABLE_SCHEMA = ?
+ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`
 
 // Key columns of primary and foreign keys; MySQL always names the primary key
 // PRIMARY. Unique constraints are read and ignored.
@@ -83,12 +86,13 @@ func loadMySQL(ctx context.Context, q querier, schema, version string) ([]*rawTa
 	for rows.Next() {
 		var (
 			table, nullable, dataType, columnType, extra, generated string
+			collation, tableCollation                               string
 			charLen, precision, scale                               int64
 			def                                                     sql.NullString
 			c                                                       Column
 		)
 		if err := rows.Scan(&table, &c.Name, &nullable, &dataType, &columnType, &charLen, &precision, &scale,
-			&def, &extra, &generated, &c.Comment); err != nil {
+			&def, &extra, &generated, &c.Comment, &collation, &tableCollation); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("reflect mysql columns: %w", err)
 		}
@@ -98,6 +102,10 @@ func loadMySQL(ctx context.Context, q querier, schema, version string) ([]*rawTa
 		}
 		c.Nullable = nullable == "YES"
 		mapMySQL(&c, dataType, columnType, int(charLen), int(precision), int(scale), jsonCols[[2]string{table, c.Name}])
+		if c.StringType && collation != "" && !strings.EqualFold(collation, tableCollation) {
+			// a collation of its own, named as upstream's type string does
+			c.InternalType += ` COLLATE "` + collation + `"`
+		}
 		c.DataType = dataType
 		if c.Unsigned {
 			c.DataType += " unsigned"

@@ -170,9 +170,12 @@ func mapMySQL(c *Column, dataType, columnType string, charLen, precision, scale 
 	switch dataType {
 	case "tinyint":
 		if strings.HasPrefix(ct, "tinyint(1)") {
-			setType(c, "BOOLEAN", KindBoolean, FieldBoolean, FieldBoolean)
+			// a boolean whose type upstream names TINYINT
+			setType(c, "TINYINT", KindBoolean, FieldBoolean, FieldBoolean)
 		} else {
-			setType(c, "TINYINT", KindInteger, FieldInteger, FieldInteger)
+			// an integer, which upstream describes as a boolean field (its
+			// type map names every MySQL TINYINT BooleanField; the recording)
+			setType(c, "TINYINT", KindInteger, FieldBoolean, FieldBoolean)
 		}
 	case "smallint":
 		setType(c, "SMALLINT", KindInteger, FieldInteger, FieldSmallInteger)
@@ -197,6 +200,7 @@ func mapMySQL(c *Column, dataType, columnType string, charLen, precision, scale 
 	case "tinytext", "mediumtext", "longtext":
 		if isJSON {
 			setType(c, "JSON", KindJSON, FieldJSON, FieldJSON)
+			c.TextJSON = true
 			return
 		}
 		setString(c, strings.ToUpper(dataType), 0, FieldChar)
@@ -310,9 +314,11 @@ func mapSQLite(c *Column, declared string) {
 		setType(c, numericType("DECIMAL", arg(0), arg(1)), KindDecimal, FieldFloat, FieldDecimal)
 	case "TEXT", "CLOB":
 		setString(c, "TEXT", 0, FieldText)
-	case "VARCHAR", "NVARCHAR", "CHARACTER VARYING", "VARYING CHARACTER", "NATIVE CHARACTER":
+	case "NVARCHAR", "NCHAR": // the declared type as written, as upstream's reflection names it
+		setString(c, name, arg(0), FieldChar)
+	case "VARCHAR", "CHARACTER VARYING", "VARYING CHARACTER", "NATIVE CHARACTER":
 		setString(c, "VARCHAR", arg(0), FieldChar)
-	case "CHAR", "NCHAR", "CHARACTER":
+	case "CHAR", "CHARACTER":
 		setString(c, "CHAR", arg(0), FieldChar)
 	case "BLOB":
 		setType(c, "BLOB", KindBinary, FieldChar, FieldChar)

@@ -12,18 +12,29 @@ import (
 // bridge implements; the Jet Admin frontend reads "version" to pick features.
 const upstreamAPIVersion = "1.13.1"
 
+// apiInfo is upstream's answer, key for key (the frontend's recording has
+// exactly these four keys); jetbridge's own version and the database state
+// travel in headers, and the body names the database only when it is down.
 type apiInfo struct {
 	Version          string `json:"version"`
 	Type             string `json:"type"`
 	StoreAvailable   bool   `json:"store_available"`
 	MediaURLTemplate string `json:"media_url_template"`
-	Jetbridge        string `json:"jetbridge_version"`
-	Database         string `json:"database"`
+	Database         string `json:"database,omitempty"`
 	DatabaseError    string `json:"database_error,omitempty"`
-	Warning          string `json:"warning,omitempty"`
 }
 
+// Headers of GET /api/.
+const (
+	headerVersion  = "X-Jetbridge-Version"
+	headerDatabase = "X-Jetbridge-Database"
+	headerWarning  = "X-Application-Warning" // upstream's CORS-exposed warning header
+)
+
 // GET /api/ (spec §6.1): open to everyone, answers even without a database.
+// store_available stays false until jetbridge has upstream's local store
+// (relationship overrides): true would make the frontend offer a feature
+// whose routes are missing.
 func (s *Server) apiInfo(c echo.Context) error {
 	media := s.settings.MediaBaseURL
 	if media != "" {
@@ -36,21 +47,24 @@ func (s *Server) apiInfo(c echo.Context) error {
 		Type:             "jet_bridge",
 		StoreAvailable:   false,
 		MediaURLTemplate: media,
-		Jetbridge:        version.Get().Version,
-		Database:         "connected",
 	}
+	h := c.Response().Header()
+	h.Set(headerVersion, version.Get().Version)
+	h.Set(headerDatabase, "connected")
 	if ok, _ := s.backend.status(); !ok {
 		// GET /api/ is open to anyone: say that the database is down, not
 		// where it is or who connects to it (authenticated data routes and
 		// the server log carry the driver's message).
+		h.Set(headerDatabase, "unreachable")
 		info.Database = "unreachable"
 		info.DatabaseError = "the bridge cannot reach its database and keeps retrying; the server log says why"
 	}
 	if s.settings.DisableAuth {
-		info.Warning = "DISABLE_AUTH is on: anyone who can reach this bridge can read and change the database"
+		w := "DISABLE_AUTH is on: anyone who can reach this bridge can read and change the database"
 		if s.settings.ReadOnly {
-			info.Warning = "DISABLE_AUTH is on: anyone who can reach this bridge can read the database (READ_ONLY=true refuses changes)"
+			w = "DISABLE_AUTH is on: anyone who can reach this bridge can read the database (READ_ONLY=true refuses changes)"
 		}
+		h.Set(headerWarning, w)
 	}
 	return writeJSON(c, http.StatusOK, info)
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/record"
 	"log/slog"
@@ -29,6 +30,7 @@ type conn struct {
 	descriptions []byte // rendered GET /api/model_descriptions/ body
 	etag         string
 	loc          *time.Location
+	out          *time.Location // the zone datetimes are written in (record.NaiveZone on SQLite)
 	reflectTime  time.Duration
 	sql          *sqlapi.Runner
 }
@@ -135,6 +137,10 @@ func (b *backend) build(ctx context.Context, reuse *db.DB) (*conn, error) {
 			b.log.Warn("DATABASE_TIMEZONE is not a known zone, using UTC", "value", b.cfg.Timezone)
 		}
 	}
+	c.out = c.loc
+	if d.Dialect.Has(feature.TextDateTimes) { // stored as naive text
+		c.out = record.NaiveZone
+	}
 	opt := b.sqlOpt
 	opt.DefaultTimezone = c.loc.String()
 	c.sql = sqlapi.New(d, opt)
@@ -189,5 +195,5 @@ func (cn *conn) parse(m *schema.Model, params url.Values) (*query.Query, error) 
 
 // encodeValue renders group labels and min/max results exactly as rows do.
 func (cn *conn) encodeValue(c *schema.Column, v any) (any, error) {
-	return json.RawMessage(record.AppendValue(nil, c, v, cn.loc)), nil
+	return json.RawMessage(record.AppendValue(nil, c, v, cn.out)), nil
 }

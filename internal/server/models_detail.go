@@ -28,7 +28,7 @@ func pkValue(c echo.Context, m *schema.Model) (any, error) {
 
 // writeRow re-reads a row by key and sends it.
 func (s *Server) writeRow(c echo.Context, cn *conn, m *schema.Model, pk any, status int) error {
-	enc := record.NewEncoder(m.Columns, cn.loc)
+	enc := record.NewEncoder(m.Columns, cn.out)
 	buf := s.bufs.get()
 	defer s.bufs.put(buf)
 	ctx := c.Request().Context()

@@ -55,7 +55,7 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	if err != nil {
 		return err
 	}
-	enc := record.NewEncoder(m.Columns, cn.loc)
+	enc := record.NewEncoder(m.Columns, cn.out)
 	buf := s.bufs.get()
 	defer s.bufs.put(buf)
 

@@ -77,7 +77,9 @@ func TestQueryThroughHTTP(t *testing.T) {
 			t.Fatalf("group: %d %s", status, body)
 		}
 		status, _, body = e.do("GET", "/api/models/items/group/?_x_column=released_on&_x_lookup=date_month&_y_func=count&id__gte=7", "")
-		if status != 200 || !strings.Contains(body, `{"group":"2024-01-01","y_func":24}`) {
+		// as upstream: a date bucket is a date on MySQL and SQLite, an aware
+		// UTC midnight for a PostgreSQL DATE column
+		if status != 200 || !(strings.Contains(body, `{"group":"2024-01-01","y_func":24}`) || (engine == config.EnginePostgres && strings.Contains(body, `{"group":"2024-01-01T00:00:00Z","y_func":24}`))) {
 			t.Fatalf("group by month: %d %s", status, body)
 		}
 		status, _, body = e.do("GET", "/api/models/items/5/get_siblings/", "")
@@ -92,7 +94,7 @@ func TestQueryThroughHTTP(t *testing.T) {
 			t.Fatalf("after reset_order item 30 should be first: %d %s", status, body)
 		}
 		status, _, body = e.do("POST", "/api/models/items/bulk_create/", `[{"title": "bulk one"}, {"quantity": 1}]`)
-		if status != 200 || !strings.HasPrefix(body, `[{"success":true},{"success":false,"errors":{"title":["this field is required"]}}]`) {
+		if status != 200 || !strings.HasPrefix(body, `[{"success":true},{"success":false,"errors":{"non_field_errors":["title: this field is required"],"title":["this field is required"]}}]`) {
 			t.Fatalf("bulk_create: %d %s", status, body)
 		}
 		if status, _, body = e.do("POST", "/api/models/items/bulk_create/", `{"title": "x"}`); status != 400 || !strings.Contains(body, "Request body should be an array") {

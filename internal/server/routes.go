@@ -58,5 +58,6 @@ func (s *Server) redirectToAPI(c echo.Context) error {
 	if q := c.Request().URL.RawQuery; q != "" {
 		target += "?" + q
 	}
+	c.Response().Header().Set(echo.HeaderContentType, "text/html; charset=UTF-8") // as upstream
 	return c.Redirect(http.StatusFound, target)
 }

@@ -18,16 +18,19 @@ import (
 type encKind uint8
 
 const (
-	encAny       encKind = iota // by the Go type the driver returns
-	encJSON                     // raw JSON text (PG json/jsonb, MySQL JSON)
-	encNumText                  // exact decimal text written as a JSON number (NUMERIC, DECIMAL)
-	encFloat32                  // single precision: shortest text for 32 bits
-	encDate                     // YYYY-MM-DD
-	encAware                    // PG timestamptz: shown in the session's zone
-	encSessionTS                // MySQL TIMESTAMP: naive text in the session's zone
-	encInterval                 // PG interval: total seconds as a string, like Python's timedelta
-	encPGArray                  // PG array text {..} -> JSON array
-	encGroupDate                // a date-truncated group label: a datetime, whatever the engine returned
+	encAny        encKind = iota // by the Go type the driver returns
+	encJSON                      // raw JSON text (PG json/jsonb, MySQL JSON)
+	encNumText                   // exact decimal text written as a JSON number (NUMERIC, DECIMAL)
+	encFloat32                   // single precision: shortest text for 32 bits
+	encDate                      // YYYY-MM-DD
+	encAware                     // PG timestamptz: shown in the session's zone
+	encSessionTS                 // MySQL TIMESTAMP: naive text in the session's zone
+	encInterval                  // PG interval: total seconds as a string, like Python's timedelta
+	encPGArray                   // PG array text {..} -> JSON array
+	encGroupDate                 // a date-truncated group label: a datetime, whatever the engine returned
+	encSQLiteText                // a SQLite date-time: its stored text, as upstream answers
+	encGroupDay                  // a day-or-coarser group label on MySQL/SQLite: "YYYY-MM-DD"
+	encPGBytes                   // PG bytea: one string per byte, as upstream answers
 )
 
 // column is one result column and how to write its values.
@@ -65,6 +68,8 @@ func classify(eng config.Engine, dbType string) (encKind, arrayElem) {
 			return encAware, 0
 		case "INTERVAL":
 			return encInterval, 0
+		case "BYTEA":
+			return encPGBytes, 0
 		}
 	case config.EngineMySQL:
 		switch dbType {
@@ -80,8 +85,11 @@ func classify(eng config.Engine, dbType string) (encKind, arrayElem) {
 			return encSessionTS, 0
 		}
 	case config.EngineSQLite:
-		if dbType == "DATE" {
+		switch dbType {
+		case "DATE":
 			return encDate, 0
+		case "DATETIME", "TIMESTAMP":
+			return encSQLiteText, 0
 		}
 	}
 	return encAny, 0
@@ -111,6 +119,21 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 			b = t.AppendFormat(b, time.DateOnly)
 			return append(b, '"')
 		}
+	case encPGBytes:
+		if x, ok := v.([]byte); ok {
+			return appendByteList(b, x)
+		}
+	case encGroupDay:
+		if t, ok := v.(time.Time); ok {
+			b = append(b, '"')
+			b = t.AppendFormat(b, time.DateOnly)
+			return append(b, '"')
+		}
+		if t, ok := textOf(v); ok && len(t) >= len(time.DateOnly) {
+			if _, err := time.Parse(time.DateOnly, string(t[:len(time.DateOnly)])); err == nil {
+				return jsonw.AppendString(b, string(t[:len(time.DateOnly)])) // "YYYY-MM-DD[ HH:MM:SS]" text
+			}
+		}
 	case encAware:
 		if t, ok := v.(time.Time); ok {
 			return appendDateTime(b, t.In(z.session))
@@ -130,6 +153,12 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 			if out, ok := appendPGArray(b, s, c.elem); ok {
 				return out
 			}
+		}
+	case encSQLiteText:
+		if t, ok := v.(time.Time); ok { // the driver parsed "YYYY-MM-DD HH:MM:SS[.ffffff]"
+			b = append(b, '"')
+			b = t.AppendFormat(b, "2006-01-02 15:04:05.999999")
+			return append(b, '"')
 		}
 	case encGroupDate:
 		switch x := v.(type) {
@@ -246,10 +275,14 @@ func appendFloat(b []byte, f float64, bits int) []byte {
 	return strconv.AppendFloat(b, f, 'g', -1, bits)
 }
 
-// appendNumberText writes exact decimal text (NUMERIC/DECIMAL) as a JSON
-// number with all its digits; NaN and infinities become null.
+// appendNumberText writes decimal text (NUMERIC/DECIMAL) as a JSON number
+// the way upstream does (float(Decimal): a double, which is also all the
+// frontend's JSON.parse keeps); NaN and infinities become null.
 func appendNumberText(b []byte, t []byte) []byte {
 	if isJSONNumber(t) {
+		if f, err := strconv.ParseFloat(string(t), 64); err == nil {
+			return appendFloat(b, f, 64)
+		}
 		return append(b, t...)
 	}
 	if len(t) > 0 && t[0] == '+' && isJSONNumber(t[1:]) {
@@ -308,6 +341,28 @@ func isJSONNumber(t []byte) bool {
 
 // appendBytes writes bytes as UTF-8 text, or lowercase hex when they are
 // not valid UTF-8 (§10.3).
+// appendByteList writes PostgreSQL bytea the way upstream does (its driver
+// hands it a memoryview of one-byte items, each written as a string):
+// ["A","B"]. Upstream fails on a byte that is not ASCII; that value is
+// written as hex text instead.
+func appendByteList(b []byte, x []byte) []byte {
+	for _, c := range x {
+		if c >= utf8.RuneSelf {
+			b = append(b, '"')
+			b = hex.AppendEncode(b, x)
+			return append(b, '"')
+		}
+	}
+	b = append(b, '[')
+	for i, c := range x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jsonw.AppendString(b, string(rune(c)))
+	}
+	return append(b, ']')
+}
+
 func appendBytes(b []byte, x []byte) []byte {
 	if utf8.Valid(x) {
 		return jsonw.AppendString(b, string(x))

@@ -33,6 +33,10 @@ func TestAppendValue(t *testing.T) {
 		{"string escapes", encAny, 0, "a\"b\\c\n<&>\u2028\x01", utcZones, `"a\"b\\c\n<&>\u2028\u0001"`},
 		{"utf8 bytes", encAny, 0, []byte("héllo"), utcZones, `"héllo"`},
 		{"binary bytes", encAny, 0, []byte{0xff, 0x00, 0x10}, utcZones, `"ff0010"`},
+		{"pg bytea as upstream", encPGBytes, 0, []byte("AB"), utcZones, `["A","B"]`},
+		{"pg bytea beyond ASCII", encPGBytes, 0, []byte{0xff, 0x41}, utcZones, `"ff41"`},
+		{"mysql day bucket", encGroupDay, 0, "2021-01-01 00:00:00", utcZones, `"2021-01-01"`},
+		{"sqlite stored text", encSQLiteText, 0, ts, utcZones, `"2024-05-01 10:00:00"`},
 		{"naive datetime, default zone UTC", encAny, 0, ts, utcZones, `"2024-05-01T10:00:00Z"`},
 		{"naive datetime, default zone +03", encAny, 0, ts, plus3Zones, `"2024-05-01T10:00:00+03:00"`},
 		{"naive datetime, no default zone", encAny, 0, ts.Add(123456 * time.Microsecond), noZone, `"2024-05-01T10:00:00.123456"`},
@@ -40,7 +44,7 @@ func TestAppendValue(t *testing.T) {
 		{"aware datetime utc", encAware, 0, ts.In(plus3), utcZones, `"2024-05-01T10:00:00Z"`},
 		{"mysql zero datetime", encAny, 0, time.Time{}, utcZones, `null`},
 		{"date", encDate, 0, ts, plus3Zones, `"2024-05-01"`},
-		{"decimal text", encNumText, 0, []byte("12.50"), utcZones, `12.50`},
+		{"decimal text", encNumText, 0, []byte("12.50"), utcZones, `12.5`}, // as upstream: float(Decimal)
 		{"decimal string", encNumText, 0, "-0.001", utcZones, `-0.001`},
 		{"decimal NaN", encNumText, 0, "NaN", utcZones, `null`},
 		{"decimal Infinity", encNumText, 0, "-Infinity", utcZones, `null`},
@@ -144,7 +148,7 @@ func TestParseZone(t *testing.T) {
 func TestPgFieldType(t *testing.T) {
 	for in, want := range map[string]string{
 		"INT4": "IntegerField", "NUMERIC": "FloatField", "TEXT": "TextField", "VARCHAR": "CharField",
-		"TIMESTAMPTZ": "DateTimeField", "DATE": "DateField", "JSONB": "JSONField", "_INT4": "JSONField",
+		"TIMESTAMPTZ": "DateTimeField", "DATE": "DateField", "JSONB": "JSONField", "_INT4": "IntegerField",
 		"UUID": "UUIDField", "BOOL": "BooleanField", "BYTEA": "CharField", "16385": "",
 	} {
 		if got := pgFieldType(in); got != want {

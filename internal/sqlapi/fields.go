@@ -3,12 +3,13 @@ package sqlapi
 import "strings"
 
 // pgFieldType maps a PostgreSQL result type (the driver's name for the
-// column's type OID) to the field type of §8.5, for column_descriptions.
+// column's type OID) to the field type of §8.5, for column_descriptions
+// (arrays: the element's type, as the recording shows: int[] -> IntegerField).
 // Types the driver does not know (enums, PostGIS, other extensions) report
 // their OID as a number and map to "" (JSON null).
 func pgFieldType(dbType string) string {
 	if strings.HasPrefix(dbType, "_") {
-		return "JSONField"
+		return pgFieldType(dbType[1:]) // as upstream: an array is described by its element type
 	}
 	switch dbType {
 	case "VARCHAR", "BPCHAR", "CHAR", "NAME", "CITEXT":

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
@@ -31,8 +32,11 @@ type plan struct {
 	wrapped   bool
 	limit     int64 // the LIMIT applied, when hasLimit
 	hasLimit  bool
-	// groupDate marks the leading group label columns that hold dates.
-	groupDate []bool
+	// groupDate marks the leading group label columns that hold dates;
+	// groupDay those whose labels are dates: day or coarser buckets on MySQL
+	// and SQLite, as upstream's group labels there ("2021-01-01"; the
+	// recording shows it for /api/sql/ on MySQL and for group/ on both).
+	groupDate, groupDay []bool
 }
 
 // buildPlan turns a validated request and its bound query into statements.
@@ -78,7 +82,9 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 			params.Add("_x_column", x.column)
 			params.Add("_x_lookup", x.lookup)
 			c := model.Column(x.column)
-			p.groupDate = append(p.groupDate, c.Kind == schema.KindDate || c.Kind == schema.KindDateTime)
+			isDate := c.Kind == schema.KindDate || c.Kind == schema.KindDateTime
+			p.groupDate = append(p.groupDate, isDate)
+			p.groupDay = append(p.groupDay, isDate && !d.Has(feature.TruncToTimestamp) && dayBucket(x.lookup))
 		}
 		params.Set("_y_func", req.group.yFunc)
 		params.Set("_y_column", req.group.column)
@@ -89,7 +95,8 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 		if err != nil {
 			return nil, err
 		}
-		p.limit, p.hasLimit = query.DefaultGroupRows, true
+		// the rows stay capped at query.DefaultGroupRows; as upstream, the
+		// answer's "limit" is null
 	case req.aggregate != nil:
 		var b strings.Builder
 		fn := aggregateFuncs[req.aggregate.fn]
@@ -280,4 +287,14 @@ func bindValue(v any, eng config.Engine) any {
 	default:
 		return compactJSON(x)
 	}
+}
+
+// dayBucket: the _x_lookup truncates to a day or a coarser unit ("auto" and
+// "date" mean date_day).
+func dayBucket(lookup string) bool {
+	switch strings.TrimSpace(lookup) {
+	case "auto", "date", "date_", "date_day", "date_week", "date_month", "date_quarter", "date_year":
+		return true
+	}
+	return false
 }

@@ -108,6 +108,9 @@ func (r *Runner) readRows(ctx context.Context, s *session, p *plan, res *result)
 			if i < len(p.groupDate) && p.groupDate[i] && c.enc != encAware && c.enc != encDate {
 				c.enc = encGroupDate
 			}
+			if i < len(p.groupDay) && p.groupDay[i] {
+				c.enc = encGroupDay
+			}
 		}
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))

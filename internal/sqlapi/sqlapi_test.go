@@ -2,11 +2,13 @@ package sqlapi
 
 import (
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/testdb"
 )
@@ -64,11 +66,11 @@ func TestRequests(t *testing.T) {
 		{"aggregate avg with filter", `{"query": "SELECT * FROM people", "aggregate": {"func": "avg", "column": "amount"}, ` + peopleColumns + `, "filters": [{"name": "amount__gte", "value": 5}]}`,
 			200, `{"row_count": 1, "data": [[9.875]], "columns": ["avg_1"], "limit": null}`},
 		{"group by month", `{"query": "SELECT * FROM people", "v": 2, ` + peopleColumns + `, "group": {"xColumn": "created", "xLookup": "date_month", "yFunc": "count"}}`,
-			200, `{"row_count": 3, "data": [["2024-01-01T00:00:00Z", 2], ["2024-02-01T00:00:00Z", 2], ["2024-03-01T00:00:00Z", 1]], "columns": ["group", "y_func"], "limit": 10000}`},
+			200, `{"row_count": 3, "data": [["2024-01-01T00:00:00Z", 2], ["2024-02-01T00:00:00Z", 2], ["2024-03-01T00:00:00Z", 1]], "columns": ["group", "y_func"], "limit": null}`},
 		{"group by week, undeclared column", `{"query": "SELECT * FROM people", "group": {"xColumn": "created", "xLookup": "date_week", "yFunc": "count", "yColumn": "id"}}`,
-			200, `{"row_count": 4, "data": [["2024-01-15T00:00:00Z", 1], ["2024-01-29T00:00:00Z", 2], ["2024-02-19T00:00:00Z", 1], ["2024-03-25T00:00:00Z", 1]], "columns": ["group", "y_func"], "limit": 10000}`},
+			200, `{"row_count": 4, "data": [["2024-01-15T00:00:00Z", 1], ["2024-01-29T00:00:00Z", 2], ["2024-02-19T00:00:00Z", 1], ["2024-03-25T00:00:00Z", 1]], "columns": ["group", "y_func"], "limit": null}`},
 		{"groups: month and id, sum", `{"query": "SELECT * FROM people", ` + peopleColumns + `, "groups": {"xColumns": [{"xColumn": "created", "xLookup": "date_quarter"}, {"xColumn": "id", "xLookup": "plain"}], "yFunc": "sum", "yColumn": "amount"}, "filters": [{"name": "id__lte", "value": 3}]}`,
-			200, `{"row_count": 3, "data": [["2024-01-01T00:00:00Z", 1, 12.5], ["2024-01-01T00:00:00Z", 2, null], ["2024-01-01T00:00:00Z", 3, 3]], "columns": ["group", "group_2", "y_func"], "limit": 10000}`},
+			200, `{"row_count": 3, "data": [["2024-01-01T00:00:00Z", 1, 12.5], ["2024-01-01T00:00:00Z", 2, null], ["2024-01-01T00:00:00Z", 3, 3]], "columns": ["group", "group_2", "y_func"], "limit": null}`},
 		{"date lookup on a non-date column", `{"query": "SELECT * FROM people", ` + peopleColumns + `, "group": {"xColumn": "name", "xLookup": "date_month", "yFunc": "count"}}`,
 			400, `{"non_field_errors": ["Can't apply date functions to non-date field: name"]}`},
 		{"batch with one failing item", `{"queries": [{"query": "SELECT 1 AS one"}, {"query": "SELECT name FROM people WHERE id = :id", "v": 2, "params_obj": {"id": 2}}, {"query": "SELECT 1", "v": 2, "params_obj": {}, "aggregate": {"func": "sum", "column": "nope"}}]}`,
@@ -96,7 +98,12 @@ func TestRequests(t *testing.T) {
 					}
 					last["error"] = "*"
 				}
-				expectJSON(t, body, tc.want)
+				want := tc.want
+				if !(d.Dialect.Engine == config.EnginePostgres) && strings.HasPrefix(tc.name, "group") {
+					// as upstream: day-or-coarser buckets are dates on MySQL and SQLite
+					want = dayLabel.ReplaceAllString(want, `"$1"`)
+				}
+				expectJSON(t, body, want)
 			})
 		}
 	})
@@ -166,7 +173,9 @@ func TestFilters(t *testing.T) {
 			if status != 400 {
 				t.Fatalf("status %d", status)
 			}
-			expectJSON(t, out, `{"amount": ["not a valid float"]}`)
+			expectJSON(t, out, `{"amount": ["not a valid float"], "non_field_errors": ["amount: not a valid float"]}`)
 		})
 	})
 }
+
+var dayLabel = regexp.MustCompile(`"(\d{4}-\d{2}-\d{2})T00:00:00Z"`)

@@ -86,8 +86,8 @@ func AnswersFrom(s config.Settings) Answers {
 		a.Host = "localhost"
 	}
 	extra, _ := url.ParseQuery(d.Extra)
-	switch a.Engine {
-	case config.EnginePostgres:
+	switch {
+	case a.Has(feature.SSLModeParam):
 		switch m := extra.Get("sslmode"); m {
 		case PGRequire, PGVerifyCA, PGVerifyFull:
 			a.TLS, a.SSLMode = true, m
@@ -96,7 +96,7 @@ func AnswersFrom(s config.Settings) Answers {
 				a.TLS, a.SSLMode = true, PGVerifyFull
 			}
 		}
-	case config.EngineMySQL:
+	case a.Has(feature.TLSParam):
 		switch extra.Get("tls") {
 		case "true":
 			a.TLS, a.SSLMode = true, MySQLVerify
@@ -205,8 +205,8 @@ func (a Answers) tlsExtra(extra string) (string, string) {
 		q = url.Values{}
 	}
 	ca := strings.TrimSpace(a.SSLCA)
-	switch a.Engine {
-	case config.EnginePostgres:
+	switch {
+	case a.Has(feature.SSLModeParam):
 		if a.TLS {
 			q.Set("sslmode", a.SSLMode)
 		} else {
@@ -216,7 +216,7 @@ func (a Answers) tlsExtra(extra string) (string, string) {
 			}
 			ca = ""
 		}
-	case config.EngineMySQL:
+	case a.Has(feature.TLSParam):
 		switch q.Get("tls") {
 		case "true", "skip-verify", "custom", "jetbridge":
 			q.Del("tls") // keep false / preferred when TLS is off

@@ -62,7 +62,7 @@ func (f *Flow) Fields(step Step, o pageOptions) []huh.Field {
 		return fields
 	case StepTLS:
 		var opts []huh.Option[string]
-		if a.Engine == config.EnginePostgres {
+		if a.Has(feature.SSLModeParam) {
 			opts = []huh.Option[string]{
 				huh.NewOption("require: encrypt, do not check the certificate", PGRequire),
 				huh.NewOption("verify-ca: encrypt and check the certificate's CA", PGVerifyCA),

@@ -75,6 +75,24 @@ const (
 	// CachedPlans: pooled connections cache prepared statements whose
 	// result types a schema change can invalidate.
 	CachedPlans
+	// TinyIntBooleans: BOOLEAN is a small integer type (TINYINT(1)), and a
+	// boolean filter value that is neither a number nor a boolean word is
+	// refused, as upstream does.
+	TinyIntBooleans
+	// TruncToTimestamp: date truncation gives a timestamp (else text).
+	TruncToTimestamp
+	// JSONText: a JSON column holds text the server checks as JSON, so a
+	// string value is written as the JSON text itself.
+	JSONText
+	// SessionZoneTimestamps: a TIMESTAMP column stores the wall time read
+	// in the session's zone (an offset given with a value is dropped, as
+	// upstream does).
+	SessionZoneTimestamps
+	// SSLModeParam: the DSN asks for TLS with libpq's sslmode parameter.
+	SSLModeParam
+	// TLSParam: the DSN asks for TLS with a tls parameter (true,
+	// skip-verify or a registered configuration).
+	TLSParam
 	// TextDateTimes: datetimes are stored as text.
 	TextDateTimes
 	// UUIDMinMaxAsText: MIN/MAX of a uuid column need it cast to text.

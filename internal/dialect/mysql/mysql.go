@@ -27,7 +27,8 @@ var _ dialect.Dialect = Dialect{}
 func New() Dialect {
 	return Dialect{dialect.Base{F: feature.LastInsertID | feature.RowEstimates | feature.ServerDatabase |
 		feature.InlineComments | feature.EnumSortsByIndex | feature.EmptyValuesInsert | feature.UserVariables |
-		feature.AutoIncrement | feature.ParenthesisedDefaults | feature.NullableTimestampNeedsNull}}
+		feature.AutoIncrement | feature.ParenthesisedDefaults | feature.NullableTimestampNeedsNull | feature.TinyIntBooleans |
+		feature.JSONText | feature.SessionZoneTimestamps | feature.TLSParam}}
 }
 
 func (Dialect) Name() string  { return "mysql" }

@@ -25,7 +25,7 @@ func New() Dialect {
 		feature.NativeBool | feature.TimeZones | feature.JSONContainment | feature.Arrays |
 		feature.NullsSortLast | feature.CaseSensitiveIdents | feature.CommentOn |
 		feature.SerialSequences | feature.ColumnDescriptions | feature.AnonymousColumnName |
-		feature.PgxFastPath | feature.UUIDMinMaxAsText | feature.CachedPlans}}
+		feature.PgxFastPath | feature.UUIDMinMaxAsText | feature.CachedPlans | feature.TruncToTimestamp | feature.SSLModeParam}}
 }
 
 func (Dialect) Name() string  { return "postgresql" }
