@@ -132,3 +132,25 @@ CREATE VIEW sleepy AS SELECT id, title, SLEEP(10) AS z FROM plain;
 		t.Errorf("%d statements on the slow view still run in MariaDB", running)
 	}
 }
+
+// TestModelRouteDeadlineSQLite: SQLite checks no context while a statement
+// runs, so the bridge interrupts it (sqlite3_interrupt) at SQL_TIMEOUT.
+func TestModelRouteDeadlineSQLite(t *testing.T) {
+	cfg := sqliteFixture(t)
+	execScript(t, cfg, `CREATE VIEW endless AS
+  WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) AS n FROM c;`)
+	env := dbEnv(cfg)
+	env["BEARER_AUTH_KEY"] = bearerKey
+	env["SQL_TIMEOUT"] = "1s"
+	b := startBridge(t, env)
+	b.waitConnected()
+	client := newClient(8 * time.Second)
+	a := request(t, client, "GET", b.URL+"/api/models/endless/", "Bearer "+bearerKey, "")
+	t.Logf("list of an endless SQLite view, SQL_TIMEOUT 1s: %d in %v", a.Status, a.Took.Round(time.Millisecond))
+	if a.Status != 503 || !strings.Contains(a.Body, "SQL_TIMEOUT") || a.Took > 3*time.Second {
+		t.Errorf("endless view: %d %s in %v, want 503 naming SQL_TIMEOUT", a.Status, clip(a.Body), a.Took)
+	}
+	if a := request(t, client, "GET", b.URL+"/api/models/items/?_per_page=1", "Bearer "+bearerKey, ""); a.Status != 200 {
+		t.Errorf("list after the interrupted one: %d %s", a.Status, clip(a.Body))
+	}
+}

@@ -105,7 +105,7 @@ func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error
 		}
 	}
 	if settings.DisableAuth {
-		log.Warn("DISABLE_AUTH is on: every request is allowed without credentials; use it only on your own machine")
+		log.Warn(server.DisableAuthWarning)
 	}
 
 	ready := make(chan struct{})
@@ -113,7 +113,7 @@ func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error
 	if err != nil {
 		return &ExitError{Code: exitUsage, Err: err}
 	}
-	addr := net.JoinHostPort(settings.Address, strconv.Itoa(settings.Port))
+	addr := net.JoinHostPort(server.ListenHost(settings), strconv.Itoa(settings.Port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another jetbridge running? set PORT or --port)", addr, err)
@@ -131,7 +131,7 @@ func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error
 	if settings.SSLCert != "" || settings.SSLKey != "" {
 		scheme = "https"
 	}
-	host := settings.Address
+	host := server.ListenHost(settings)
 	if host == "0.0.0.0" || host == "" || host == "::" {
 		host = "localhost"
 	}

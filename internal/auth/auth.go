@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"golang.org/x/sync/semaphore"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/jetbridge/jetbridge/internal/jetadmin"
@@ -29,6 +30,8 @@ import (
 // Tunables of the caches.
 const (
 	DefaultProjectAuthTimeout = 5 * time.Second
+	// DefaultMaxConcurrentChecks is MaxConcurrentChecks' default.
+	DefaultMaxConcurrentChecks = 8
 	// JWTLeeway is the clock skew tolerated on exp and nbf.
 	JWTLeeway = 30 * time.Second
 	// CacheSize bounds each cache (verified JWTs, project_auth answers).
@@ -52,6 +55,10 @@ type Config struct {
 	ReadOnly      bool   // READ_ONLY: every Permission with Write is refused
 	// ProjectAuthTimeout bounds a project_auth check (default 5 s).
 	ProjectAuthTimeout time.Duration
+	// MaxConcurrentChecks bounds the project_auth calls in flight at once
+	// (default DefaultMaxConcurrentChecks): a flood of random Token
+	// credentials cannot turn into a flood of outbound calls.
+	MaxConcurrentChecks int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Logger receives warnings about the Jet Admin API (default: discarded).
@@ -120,6 +127,8 @@ type Authenticator struct {
 	jwts   *ttlCache[string, *jwtEntry]
 	tokens *ttlCache[tokenKey, tokenResult]
 	flight singleflight.Group
+	// outbound admits project_auth calls (MaxConcurrentChecks at a time).
+	outbound *semaphore.Weighted
 }
 
 // New checks cfg and parses the JWT key once. pa may be nil when no Jet
@@ -130,6 +139,9 @@ func New(cfg Config, pa ProjectAuthorizer) (*Authenticator, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.MaxConcurrentChecks <= 0 {
+		cfg.MaxConcurrentChecks = DefaultMaxConcurrentChecks
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -147,9 +159,10 @@ func New(cfg Config, pa ProjectAuthorizer) (*Authenticator, error) {
 			jwt.WithLeeway(JWTLeeway),
 			jwt.WithTimeFunc(cfg.Now),
 		),
-		log:    log,
-		jwts:   newTTLCache[string, *jwtEntry](CacheSize),
-		tokens: newTTLCache[tokenKey, tokenResult](CacheSize),
+		log:      log,
+		jwts:     newTTLCache[string, *jwtEntry](CacheSize),
+		tokens:   newTTLCache[tokenKey, tokenResult](CacheSize),
+		outbound: semaphore.NewWeighted(int64(cfg.MaxConcurrentChecks)),
 	}
 	if cfg.ProjectToken != "" {
 		a.tokenHash = TokenHash(cfg.ProjectToken)

@@ -2,7 +2,11 @@ package auth
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -420,5 +424,71 @@ func TestModelAction(t *testing.T) {
 		if got := ModelAction("o", action); got != want {
 			t.Errorf("%s: %+v, want %+v", action, got, want)
 		}
+	}
+}
+
+// TestJWTWithoutExpLoggedAtDebug (issue 17): a JWT without exp is accepted,
+// as upstream, and logged at debug level (without the token).
+func TestJWTWithoutExpLoggedAtDebug(t *testing.T) {
+	e := newEnv(t)
+	var logs strings.Builder
+	e.cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a := e.auth(t)
+	c := userClaims(e.clock.Now(), testProject, map[string]any{"owner": true})
+	delete(c, "exp")
+	token := mint(t, bridgeKey(), c)
+	if _, d := a.Authorize(context.Background(), "JWT "+token, ModelRead("orders")); d != nil {
+		t.Fatal(d.Reason)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "level=DEBUG") || !strings.Contains(out, "without an expiry") {
+		t.Errorf("no debug line for a JWT without exp:\n%s", out)
+	}
+	if strings.Contains(out, token) || strings.Contains(out, token[len(token)-20:]) {
+		t.Errorf("the token is in the log:\n%s", out)
+	}
+}
+
+// TestTokenChecksBounded (issue 17 L5): a burst of random Token credentials
+// makes at most MaxConcurrentChecks project_auth calls at once, and a
+// refused token is not asked about again while its refusal is cached.
+func TestTokenChecksBounded(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.MaxConcurrentChecks = 4
+	e.cfg.Now = time.Now
+	var mu sync.Mutex
+	inFlight, peak := 0, 0
+	e.fake.SetProjectAuthFunc(func(url.Values) (int, any) {
+		mu.Lock()
+		inFlight++
+		peak = max(peak, inFlight)
+		mu.Unlock()
+		time.Sleep(100 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return 403, map[string]any{"detail": "unknown token"}
+	})
+	a := e.auth(t)
+	var wg sync.WaitGroup
+	for i := range 24 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, d := a.Authorize(context.Background(), fmt.Sprintf("Token random-token-%04d", i), ModelRead("orders")); d == nil {
+				t.Errorf("random token %d allowed", i)
+			}
+		}()
+	}
+	wg.Wait()
+	if peak > 4 {
+		t.Errorf("%d project_auth calls at once, want at most 4", peak)
+	}
+	calls := e.fake.Calls("/project_auth/")
+	if _, d := a.Authorize(context.Background(), "Token random-token-0001", ModelRead("orders")); d == nil {
+		t.Error("refused token allowed on the second try")
+	}
+	if e.fake.Calls("/project_auth/") != calls {
+		t.Error("a refused token was checked again while its refusal is cached")
 	}
 }

@@ -131,6 +131,10 @@ func (a *Authenticator) verifyUncached(token string, now time.Time) (*jwtEntry, 
 	exp := now.Add(noExpTTL)
 	if c.ExpiresAt != nil {
 		exp = c.ExpiresAt.Add(JWTLeeway)
+	} else {
+		// accepted, as upstream does; said once per token (it is cached)
+		a.log.Debug("accepted a JWT without an expiry (exp claim): it stays valid until the key changes",
+			"subject", c.Subject, "project", string(c.Project))
 	}
 	return a.fill(&c), exp, nil
 }

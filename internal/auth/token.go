@@ -68,6 +68,15 @@ func (a *Authenticator) tokenUser(r tokenResult) (*User, *Denied) {
 func (a *Authenticator) askJetAdmin(ctx context.Context, key tokenKey) tokenResult {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ProjectAuthTimeout)
 	defer cancel()
+	// at most MaxConcurrentChecks calls at once; waiting counts against the
+	// check's own timeout (issue 17 L5)
+	if err := a.outbound.Acquire(cctx, 1); err != nil {
+		a.log.Warn("too many token checks waiting for the Jet Admin API", "max_concurrent", a.cfg.MaxConcurrentChecks)
+		r := tokenResult{denied: &Denied{Reason: "the bridge is checking too many tokens with the Jet Admin API at once: try again shortly"}}
+		a.tokens.set(key, r, a.cfg.Now().Add(ErrorTTL), a.cfg.Now())
+		return r
+	}
+	defer a.outbound.Release(1)
 	res, err := a.pa.ProjectAuth(cctx, jetadmin.ProjectAuthRequest{
 		ProjectToken:      key.projectToken,
 		Token:             key.token,

@@ -122,6 +122,7 @@ func allOptions() []option {
 		{key: "SQL_TIMEOUT", flag: "sql-timeout", kind: kindDuration, help: "longest a database statement may run: seconds (45) or a duration (45s, 2m)", dur: func(s *Settings) *time.Duration { return &s.SQLTimeout }},
 		{key: "PROJECT_AUTH_TIMEOUT", flag: "project-auth-timeout", kind: kindDuration, help: "longest a Jet Admin check of a user's token may take: seconds (5) or a duration (5s)", dur: func(s *Settings) *time.Duration { return &s.ProjectAuthTimeout }},
 		strOpt("MEDIA_BASE_URL", "public URL prefix of uploaded media", func(s *Settings) *string { return &s.MediaBaseURL }),
+		strOpt("PUBLIC_URL", "public base URL of the bridge behind a reverse proxy, e.g. https://bridge.example.com (links and media URLs; default: from the request)", func(s *Settings) *string { return &s.PublicURL }),
 		intOpt("BODY_BUFFER_BYTES", "bytes of request bodies buffered at once across all requests (default 64 MiB; 0 = default)", 0, 1<<40, "a number of bytes (at least 10485760), 0 for the default", func(s *Settings) *int { return &s.BodyBufferBytes }),
 		intOpt("SQL_MAX_RESPONSE_BYTES", "largest /api/sql/ response body in bytes (default 64 MiB; 0 = default)", 0, 1<<40, "a number of bytes, 0 for the default", func(s *Settings) *int { return &s.SQLMaxResponseBytes }),
 		intOpt("SQL_MAX_VALUE_BYTES", "largest single value in an /api/sql/ response in bytes (default 16 MiB; 0 = default)", 0, 1<<40, "a number of bytes, 0 for the default", func(s *Settings) *int { return &s.SQLMaxValueBytes }),

@@ -78,6 +78,9 @@ type Settings struct {
 	ProjectAuthTimeout time.Duration
 	MediaBaseURL       string
 	Database           Database
+	// PublicURL is the bridge's public base URL (PUBLIC_URL), used for the
+	// links it writes instead of the request's Host.
+	PublicURL string
 	// BodyBufferBytes bounds the request-body bytes buffered at once across
 	// all in-flight requests (BODY_BUFFER_BYTES).
 	BodyBufferBytes int

@@ -37,6 +37,9 @@ func (s Settings) Validate(needDatabase bool) error {
 	checkFile(&p, "SSL_KEY", s.SSLKey)
 	checkBaseURL(&p, "API_BASE_URL", s.APIBaseURL)
 	checkBaseURL(&p, "WEB_BASE_URL", s.WebBaseURL)
+	if s.PublicURL != "" {
+		checkBaseURL(&p, "PUBLIC_URL", s.PublicURL)
+	}
 	if needDatabase {
 		s.Database.validate(&p)
 	}

@@ -57,6 +57,23 @@ type Query struct {
 	order  []orderTerm
 	opts   Options
 	search bool
+	// joined are the other models _relation and _m2m read rows of
+	joined []*schema.Model
+}
+
+// JoinedModels are the names of the other models whose rows the query reads
+// (_relation hops, _m2m association tables), so that the caller can check
+// the user may read them too.
+func (q *Query) JoinedModels() []string {
+	var out []string
+	seen := map[string]bool{q.Model.Name: true}
+	for _, m := range q.joined {
+		if !seen[m.Name] {
+			seen[m.Name] = true
+			out = append(out, m.Name)
+		}
+	}
+	return out
 }
 
 type orderTerm struct {

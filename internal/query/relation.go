@@ -52,6 +52,7 @@ func (q *Query) relation(v string) (cond, error) {
 			return nil, unknownColumn(tm, h[j+1:])
 		}
 		hops = append(hops, hop{local: local, model: tm, remote: remote})
+		q.joined = append(q.joined, tm)
 		cur = tm
 	}
 	last := parts[len(parts)-1]
@@ -150,6 +151,7 @@ func (q *Query) m2m(v string) (cond, error) {
 		if local == nil {
 			continue
 		}
+		q.joined = append(q.joined, j)
 		args, err := q.bindList(other, []string{value})
 		if err != nil {
 			return nil, err

@@ -22,6 +22,9 @@ import (
 type Writer struct {
 	DB  *db.DB
 	Dec Decoder
+	// afterCheck, when set (tests), runs between the check that the key
+	// addresses one row and the statement that changes it.
+	afterCheck func()
 }
 
 // ErrNotFound is returned when the addressed row does not exist.
@@ -236,8 +239,14 @@ func (w *Writer) Update(ctx context.Context, m *schema.Model, pk any, body map[s
 		if len(as) == 0 {
 			return nil
 		}
-		_, err := conn.ExecContext(ctx, sb.String(), args...)
-		return err
+		if w.afterCheck != nil {
+			w.afterCheck()
+		}
+		res, err := conn.ExecContext(ctx, sb.String(), args...)
+		if err != nil {
+			return err
+		}
+		return exactlyOne(res, m, pk)
 	})
 	if err != nil {
 		return Classify(err, m)
@@ -258,8 +267,14 @@ func (w *Writer) Delete(ctx context.Context, m *schema.Model, pk any) error {
 		if err := w.addressOne(ctx, conn, m, pk); err != nil {
 			return err
 		}
-		_, err := conn.ExecContext(ctx, q, pk)
-		return err
+		if w.afterCheck != nil {
+			w.afterCheck()
+		}
+		res, err := conn.ExecContext(ctx, q, pk)
+		if err != nil {
+			return err
+		}
+		return exactlyOne(res, m, pk)
 	})
 	if err != nil {
 		return Classify(err, m)
@@ -292,12 +307,27 @@ func (w *Writer) addressOne(ctx context.Context, conn execQuerier, m *schema.Mod
 	case n == 0:
 		return ErrNotFound
 	case n > 1:
-		names := make([]string, len(m.PrimaryKey))
-		for i, c := range m.PrimaryKey {
-			names[i] = c.Name
-		}
-		return apierr.NonField(fmt.Sprintf("%s = %v matches several rows (the primary key is %s): refusing to change more than one row",
-			m.PK().Name, pk, strings.Join(names, ", ")))
+		return severalRows(m, pk)
+	}
+	return nil
+}
+
+func severalRows(m *schema.Model, pk any) error {
+	names := make([]string, len(m.PrimaryKey))
+	for i, c := range m.PrimaryKey {
+		names[i] = c.Name
+	}
+	return apierr.NonField(fmt.Sprintf("%s = %v matches several rows (the primary key is %s): refusing to change more than one row",
+		m.PK().Name, pk, strings.Join(names, ", ")))
+}
+
+// exactlyOne fails a change that touched more than one row (a row with the
+// same first key column appeared after the check, issue 17 L1), so that
+// the transaction is rolled back. (MySQL counts changed rows only, so 0 is
+// not an error.)
+func exactlyOne(res sql.Result, m *schema.Model, pk any) error {
+	if n, err := res.RowsAffected(); err == nil && n > 1 {
+		return severalRows(m, pk)
 	}
 	return nil
 }

@@ -243,6 +243,18 @@ func TestReflectEdgeCases(t *testing.T) {
 			if people.Comment != "not json" {
 				t.Errorf("people comment %q", people.Comment)
 			}
+			// DATABASE_ONLY is the whole list: a referenced table of another
+			// schema joins only when named (issue 17 L3); DATABASE_EXCEPT
+			// can leave it out
+			if got := modelNames(mustReflect(t, d, Options{Only: []string{"people"}})); !reflect.DeepEqual(got, []string{"people"}) {
+				t.Errorf("DATABASE_ONLY=people: models %q", got)
+			}
+			if got := modelNames(mustReflect(t, d, Options{Only: []string{"people", "ext.suppliers"}})); !reflect.DeepEqual(got, []string{"ext.suppliers", "people"}) {
+				t.Errorf("DATABASE_ONLY=people,ext.suppliers: models %q", got)
+			}
+			if got := modelNames(mustReflect(t, d, Options{Except: []string{"ext.suppliers"}})); contains(got, "ext.suppliers") {
+				t.Errorf("DATABASE_EXCEPT=ext.suppliers: models %q", got)
+			}
 			// another schema by option: its tables are unqualified, keep their schema
 			ext := mustReflect(t, d, Options{Schema: "ext"})
 			if got := modelNames(ext); !reflect.DeepEqual(got, []string{"suppliers", "unrelated"}) {

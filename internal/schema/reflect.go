@@ -138,7 +138,10 @@ func assemble(tables []*rawTable, main string, engine config.Engine, opt Options
 	if opt.MaxTables > 0 && len(kept) > opt.MaxTables {
 		kept = kept[:opt.MaxTables]
 	}
-	// tables of other schemas referenced by a kept table join as schema.table
+	// tables of other schemas referenced by a kept table join as
+	// schema.table; with DATABASE_ONLY only when it names them so, and
+	// never when DATABASE_EXCEPT does (issue 17 L3: DATABASE_ONLY is the
+	// whole list of what is served)
 	inSet := make(map[*rawTable]bool, len(kept))
 	for _, t := range kept {
 		inSet[t] = true
@@ -149,7 +152,15 @@ func assemble(tables []*rawTable, main string, engine config.Engine, opt Options
 			if fk.refSchema == main {
 				continue
 			}
-			if r := lookup(fk.refSchema, fk.refTable); r != nil && !inSet[r] && exposable(r) {
+			r := lookup(fk.refSchema, fk.refTable)
+			if r == nil {
+				continue
+			}
+			qualified := r.schema + "." + r.name
+			if (only != nil && !only[qualified]) || except[qualified] {
+				continue
+			}
+			if !inSet[r] && exposable(r) {
 				inSet[r] = true
 				kept = append(kept, r)
 			}

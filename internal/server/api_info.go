@@ -40,7 +40,7 @@ func (s *Server) apiInfo(c echo.Context) error {
 	if media != "" {
 		media += "{}"
 	} else {
-		media = c.Scheme() + "://" + c.Request().Host + "/media/{}"
+		media = s.publicBase(c) + "/media/{}"
 	}
 	info := apiInfo{
 		Version:          upstreamAPIVersion,

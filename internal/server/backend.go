@@ -3,6 +3,11 @@ package server
 import (
 	"encoding/json"
 	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/jetbridge/jetbridge/internal/auth"
 
 	"context"
 	"errors"
@@ -148,6 +153,11 @@ func (b *backend) build(ctx context.Context, reuse *db.DB) (*conn, error) {
 		return nil, err
 	}
 	b.log.Info("schema reflected", "models", len(s.Models), "took", c.reflectTime.Round(time.Millisecond))
+	if reuse == nil {
+		for _, w := range d.PrivilegeWarnings(ctx) {
+			b.log.Warn(w)
+		}
+	}
 	return c, nil
 }
 
@@ -196,4 +206,21 @@ func (cn *conn) parse(m *schema.Model, params url.Values) (*query.Query, error) 
 // encodeValue renders group labels and min/max results exactly as rows do.
 func (cn *conn) encodeValue(c *schema.Column, v any) (any, error) {
 	return json.RawMessage(record.AppendValue(nil, c, v, cn.out)), nil
+}
+
+// parseFor parses a model request's list parameters and checks that the
+// user may also read every other model the query reads rows of (_relation
+// hops, _m2m association tables; issue 17 L2).
+func (s *Server) parseFor(c echo.Context, cn *conn, m *schema.Model, params url.Values) (*query.Query, error) {
+	q, err := cn.parse(m, params)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range q.JoinedModels() {
+		need := auth.Permission{Type: auth.PermModel, Object: name, Actions: actRead}
+		if _, denied := s.authorizer().Authorize(c.Request().Context(), c.Request().Header.Get("Authorization"), need); denied != nil {
+			return nil, apierr.Forbidden(denied.Reason + " (the query reads " + strconv.Quote(name) + " through _relation or _m2m)")
+		}
+	}
+	return q, nil
 }

@@ -38,6 +38,7 @@ const bodyKey = "jetbridge.body"
 type bodyBudget struct {
 	sem  *semaphore.Weighted
 	size int64
+	wait time.Duration // bodyWait; shorter in tests
 }
 
 func newBodyBudget(size int) *bodyBudget {
@@ -45,7 +46,7 @@ func newBodyBudget(size int) *bodyBudget {
 		size = DefaultBodyBudget
 	}
 	size = max(size, BodyLimit+1)
-	return &bodyBudget{sem: semaphore.NewWeighted(int64(size)), size: int64(size)}
+	return &bodyBudget{sem: semaphore.NewWeighted(int64(size)), size: int64(size), wait: bodyWait}
 }
 
 func errBusy() error {
@@ -63,10 +64,13 @@ func hasBody(req *http.Request) bool {
 func (s *Server) bufferBody(c echo.Context) (release func(), err error) {
 	req := c.Request()
 	release = func() {}
+	if err := s.jsonBodyOnly(req); err != nil {
+		return release, err
+	}
 	if !hasBody(req) || strings.HasPrefix(req.Header.Get(echo.HeaderContentType), "multipart/") {
 		return release, nil
 	}
-	ctx, cancel := context.WithTimeout(req.Context(), bodyWait)
+	ctx, cancel := context.WithTimeout(req.Context(), s.bodies.wait)
 	defer cancel()
 	var held int64
 	take := func(n int64) error {

@@ -84,6 +84,8 @@ func (e *env) do(method, path, body string, headers ...string) (int, http.Header
 	for i := 0; i+1 < len(headers); i += 2 {
 		if headers[i+1] == "" {
 			req.Header.Del(headers[i])
+		} else if headers[i] == "Host" {
+			req.Host = headers[i+1]
 		} else {
 			req.Header.Set(headers[i], headers[i+1])
 		}

@@ -45,10 +45,6 @@ func (s *Server) writeError(err error, c echo.Context) {
 			s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 		}
 	}
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(status)
-		return
-	}
 	if err := writeJSON(c, status, body); err != nil {
 		s.log.Debug("write error response", slog.Any("err", err))
 	}

@@ -15,7 +15,7 @@ import (
 // GET /api/models/{model}/aggregate/ (spec §9.6).
 func (s *Server) aggregate(c echo.Context, cn *conn, m *schema.Model) error {
 	params := c.QueryParams()
-	q, err := cn.parse(m, params)
+	q, err := s.parseFor(c, cn, m, params)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (s *Server) aggregate(c echo.Context, cn *conn, m *schema.Model) error {
 // GET /api/models/{model}/group/ (spec §9.7).
 func (s *Server) group(c echo.Context, cn *conn, m *schema.Model) error {
 	params := c.QueryParams()
-	q, err := cn.parse(m, params)
+	q, err := s.parseFor(c, cn, m, params)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (s *Server) siblings(c echo.Context, cn *conn, m *schema.Model) error {
 	if _, err := pkValue(c, m); err != nil {
 		return err
 	}
-	q, err := cn.parse(m, c.QueryParams())
+	q, err := s.parseFor(c, cn, m, c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Server) reorder(c echo.Context, cn *conn, m *schema.Model) error {
 	if err := decodeInto(c, &body); err != nil {
 		return err
 	}
-	q, err := cn.parse(m, c.QueryParams())
+	q, err := s.parseFor(c, cn, m, c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) resetOrder(c echo.Context, cn *conn, m *schema.Model) error {
 	if err := decodeInto(c, &body); err != nil {
 		return err
 	}
-	q, err := cn.parse(m, c.QueryParams())
+	q, err := s.parseFor(c, cn, m, c.QueryParams())
 	if err != nil {
 		return err
 	}

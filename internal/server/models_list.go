@@ -51,7 +51,7 @@ func pageParams(q url.Values) (page, perPage int) {
 func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	ctx := c.Request().Context()
 	params := c.QueryParams()
-	q, err := cn.parse(m, params)
+	q, err := s.parseFor(c, cn, m, params)
 	if err != nil {
 		return err
 	}
@@ -118,13 +118,13 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	out = strconv.AppendInt(out, count, 10)
 	out = append(out, `,"next":`...)
 	if hasMore {
-		out = record.AppendString(out, pageURL(c, page+1))
+		out = record.AppendString(out, pageURL(c, s.publicBase(c), page+1))
 	} else {
 		out = append(out, "null"...)
 	}
 	out = append(out, `,"previous":`...)
 	if page > 1 {
-		out = record.AppendString(out, pageURL(c, page-1))
+		out = record.AppendString(out, pageURL(c, s.publicBase(c), page-1))
 	} else {
 		out = append(out, "null"...)
 	}
@@ -168,7 +168,7 @@ func (s *Server) count(ctx context.Context, cn *conn, r record.Reader, q *query.
 
 // pageURL is this request's full URL with page set (page 1: removed), its
 // parameters re-encoded and sorted by name (spec §9.1).
-func pageURL(c echo.Context, page int) string {
+func pageURL(c echo.Context, base string, page int) string {
 	req := c.Request()
 	q := req.URL.Query()
 	if page <= 1 {
@@ -182,7 +182,7 @@ func pageURL(c echo.Context, page int) string {
 	}
 	sort.Strings(keys)
 	var sb strings.Builder
-	sb.WriteString(c.Scheme() + "://" + req.Host + req.URL.Path)
+	sb.WriteString(base + req.URL.Path)
 	for i, k := range keys {
 		for j, v := range q[k] {
 			if i == 0 && j == 0 {

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,7 +14,11 @@ import (
 // that activates this bridge's token.
 func (s *Server) register(c echo.Context) error {
 	req := c.Request()
-	full := &url.URL{Scheme: c.Scheme(), Host: req.Host, Path: req.URL.Path, RawQuery: req.URL.RawQuery}
+	full, err := url.Parse(s.publicBase(c))
+	if err != nil {
+		return err
+	}
+	full.Path, full.RawQuery = strings.TrimRight(full.Path, "/")+req.URL.Path, req.URL.RawQuery
 	st := s.settings
 	if st.Token == "" {
 		if tok, ok := s.projectToken.Load().(string); ok {

@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -23,7 +22,7 @@ func writeRaw(c echo.Context, status int, b []byte) error {
 	h.Set(echo.HeaderContentType, "application/json")
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b))) // not chunked
 	c.Response().WriteHeader(status)
-	if c.Request().Method == http.MethodHead {
+	if isHead(c) {
 		return nil
 	}
 	_, err := c.Response().Write(b)

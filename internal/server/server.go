@@ -110,6 +110,8 @@ func New(opt Options) (*Server, error) {
 	e.HTTPErrorHandler = s.writeError
 	e.Pre(securityHeaders)
 	e.Pre(s.accessLog)
+	e.Pre(headAsGet)
+	e.Use(restoreHead)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableStackAll:   true,
 		DisablePrintStack: true,
@@ -119,6 +121,7 @@ func New(opt Options) (*Server, error) {
 		},
 	}))
 	e.Use(s.cors)
+	e.Use(s.localOnly)
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit: strconv.Itoa(BodyLimit/1024/1024) + "M",
 		// uploads have their own limit (MEDIA_MAX_UPLOAD_MB) and go to disk

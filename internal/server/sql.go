@@ -36,7 +36,7 @@ func (s *Server) sql(c echo.Context, cn *conn) error {
 		h.Set(echo.HeaderContentType, "application/json")
 		h.Set(echo.HeaderContentLength, strconv.FormatInt(r.Len(), 10))
 		c.Response().WriteHeader(http.StatusOK)
-		if c.Request().Method == http.MethodHead {
+		if isHead(c) {
 			return nil
 		}
 		_, err := r.WriteTo(c.Response())

@@ -85,11 +85,10 @@ func (r *Runner) runCount(ctx context.Context, s *session, p *plan, res *result)
 func (r *Runner) readRows(ctx context.Context, s *session, p *plan, res *result) error {
 	eng := r.d.Dialect.Engine
 	return s.fly.do(func() error {
-		// a refused result stops its statement before the rows are closed
-		// (closing would otherwise read them all)
-		qctx, stop := context.WithCancel(ctx)
-		defer stop()
-		rows, err := s.q.QueryContext(qctx, p.data, p.dataArgs...)
+		// a refused result cancels its statement in the database before
+		// the rows are closed (closing would otherwise read them all)
+		stop := s.fly.fire
+		rows, err := s.q.QueryContext(ctx, p.data, p.dataArgs...)
 		if err != nil {
 			return err
 		}

@@ -42,7 +42,12 @@ type session struct {
 type inflight struct {
 	mu      sync.Mutex
 	running bool
+	fired   bool
 	cancel  func() // engine-specific: cancel the running statement in the database
+	// ctx is the request's; when it has ended by the time the statement
+	// returns (the driver gave up first, e.g. MySQL closes its connection),
+	// the statement is cancelled in the database all the same.
+	ctx context.Context
 }
 
 // do runs fn (a statement and the reading of its rows) as the running statement.
@@ -52,6 +57,10 @@ func (f *inflight) do(fn func() error) error {
 	f.mu.Unlock()
 	defer func() {
 		f.mu.Lock()
+		if f.ctx != nil && f.ctx.Err() != nil && !f.fired && f.cancel != nil {
+			f.fired = true
+			f.cancel()
+		}
 		f.running = false
 		f.mu.Unlock()
 	}()
@@ -66,7 +75,8 @@ func (f *inflight) do(fn func() error) error {
 func (f *inflight) fire() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.running && f.cancel != nil {
+	if f.running && f.cancel != nil && !f.fired {
+		f.fired = true
 		f.cancel()
 	}
 }
@@ -231,7 +241,7 @@ func (r *Runner) pgSetup(ctx context.Context, q queryer, o sessionOptions, local
 
 // pgRun runs fn with the backend's statements cancellable by pid.
 func (r *Runner) pgRun(ctx context.Context, q queryer, pid int64, z zones, fn func(*session) error) error {
-	fly := &inflight{cancel: func() {
+	fly := &inflight{ctx: ctx, cancel: func() {
 		cctx, cancel := context.WithTimeout(context.Background(), cancelTimeout)
 		defer cancel()
 		_, _ = r.d.SQL.ExecContext(cctx, "SELECT pg_cancel_backend($1)", pid)
@@ -327,7 +337,7 @@ func (r *Runner) mysqlSession(ctx context.Context, o sessionOptions, fn func(*se
 			_ = tx.Rollback()
 		}
 	}()
-	fly := &inflight{cancel: func() {
+	fly := &inflight{ctx: ctx, cancel: func() {
 		cctx, cancel := context.WithTimeout(context.Background(), cancelTimeout)
 		defer cancel()
 		// the id is the server's own connection number, not client input

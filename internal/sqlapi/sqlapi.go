@@ -151,10 +151,21 @@ func (r *Runner) runBatch(ctx context.Context, raw any, caller Caller) (any, err
 	}
 	out := make([]any, len(reqs))
 	left := r.opt.MaxResponseBytes // for all the results together, in memory
+	// the whole batch runs within SQL_TIMEOUT (issue 17 L7): the queries
+	// still waiting when it is over answer a timeout error each
+	bctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
 	for i, req := range reqs {
-		resp, err := r.execute(ctx, req, caller, &sink{max: max(left, 1)})
+		var resp *Response
+		err := bctx.Err()
+		if err == nil {
+			resp, err = r.execute(bctx, req, caller, &sink{max: max(left, 1)})
+		}
 		if resp != nil {
 			left -= resp.Len()
+		}
+		if err != nil && ctx.Err() == nil && errors.Is(bctx.Err(), context.DeadlineExceeded) {
+			err = apierr.NonField("canceling statement due to statement timeout (SQL_TIMEOUT " + r.timeout.String() + " for the whole batch)")
 		}
 		if err != nil {
 			var ae *apierr.Error
@@ -184,6 +195,9 @@ func (r *Runner) authorize(req *request, caller Caller) *apierr.Error {
 	req.info = analyze(req.query, r.d.Dialect.Engine)
 	if r.readOnly(req, caller) && !req.info.readOnlyStatement() {
 		return apierr.Field("query", "forbidden query")
+	}
+	if msg := r.refusal(req); msg != "" {
+		return apierr.Field("query", msg)
 	}
 	return nil
 }
