@@ -128,6 +128,10 @@ type Session interface {
 	// (TransactionalDDL) or on its connection, to bound the wait for a
 	// table lock; reset ("" none) is run on the connection afterwards.
 	DDLLock() (set, reset string)
+	// Interrupter returns a function that stops the statement running on
+	// conn, for drivers that do not stop it when its context ends; nil
+	// when the driver does.
+	Interrupter(conn *sql.Conn) func()
 }
 
 // Catalog is what reading the catalog needs beyond schema reflection.

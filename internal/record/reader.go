@@ -150,7 +150,7 @@ func readSQLite(ctx context.Context, d *db.DB, fn func(r Reader) error) error {
 		return err
 	}
 	defer c.Close()
-	if interrupt := db.SQLiteInterrupter(c); interrupt != nil {
+	if interrupt := d.Dialect.Interrupter(c); interrupt != nil {
 		stop := context.AfterFunc(ctx, interrupt)
 		defer func() {
 			if !stop() {

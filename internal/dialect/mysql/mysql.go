@@ -4,6 +4,7 @@ package mysql
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"database/sql"
 	"fmt"
 	"os"
 	"strconv"
@@ -126,6 +127,10 @@ func (Dialect) TimeoutDSN(dsn, version string, t time.Duration) (string, bool) {
 
 // IsMariaDB reports whether a server version string is MariaDB's.
 func IsMariaDB(version string) bool { return strings.Contains(strings.ToLower(version), "mariadb") }
+
+// Interrupter: the driver ends a statement when its context ends (and the
+// server-side statement timeout bounds it).
+func (Dialect) Interrupter(*sql.Conn) func() { return nil }
 
 // DDLLock bounds the wait for a table's metadata lock (a cancelled DDL
 // would otherwise go on waiting in the server).

@@ -2,6 +2,7 @@
 package postgres
 
 import (
+	"database/sql"
 	"strconv"
 	"strings"
 	"time"
@@ -89,6 +90,9 @@ func (Dialect) ProbeSQL() string {
 
 // TimeoutDSN: statement_timeout is already in the DSN.
 func (Dialect) TimeoutDSN(dsn, _ string, _ time.Duration) (string, bool) { return dsn, false }
+
+// Interrupter: pgx cancels a statement when its context ends.
+func (Dialect) Interrupter(*sql.Conn) func() { return nil }
 
 func (Dialect) DDLLock() (set, reset string) { return "SET LOCAL lock_timeout = '10s'", "" }
 

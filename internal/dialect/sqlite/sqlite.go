@@ -3,6 +3,7 @@
 package sqlite
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -94,6 +95,10 @@ func (Dialect) ProbeSQL() string           { return "SELECT 'SQLite ' || sqlite_
 
 // TimeoutDSN: SQLite has no server-side statement timeout.
 func (Dialect) TimeoutDSN(dsn, _ string, _ time.Duration) (string, bool) { return dsn, false }
+
+// Interrupter is sqlite3_interrupt on conn's handle (see the package
+// function Interrupter).
+func (Dialect) Interrupter(conn *sql.Conn) func() { return Interrupter(conn) }
 
 // DDLLock: the busy_timeout in the DSN bounds lock waits.
 func (Dialect) DDLLock() (set, reset string) { return "", "" }
