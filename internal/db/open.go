@@ -75,7 +75,7 @@ func open(ctx context.Context, d config.Database, dl dialect.Dialect, dsn string
 		SkipDefaultTransaction: true,
 		PrepareStmt:            false,
 	}
-	if err := dl.Prepare(dialect.OpenOptions{Host: d.Host, Name: d.Name, SSLCA: d.SSLCA, SSLCert: d.SSLCert, SSLKey: d.SSLKey}); err != nil {
+	if err := dl.Prepare(d.ConnSettings()); err != nil {
 		return nil, err
 	}
 	g, err := gorm.Open(dl.Gorm(dsn), gcfg)

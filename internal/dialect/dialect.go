@@ -95,7 +95,12 @@ type Writer interface {
 type Opener interface {
 	// Prepare checks and registers what opening needs beyond the DSN (a
 	// database file's folder, TLS certificates), before Gorm.
-	Prepare(o OpenOptions) error
+	Prepare(c ConnSettings) error
+	// DSN is the driver's connection string for c. It holds the password:
+	// never log it.
+	DSN(c ConnSettings) (string, error)
+	// DefaultPort is the usual TCP port (0: none).
+	DefaultPort() int
 	// Gorm returns the GORM dialector for dsn.
 	Gorm(dsn string) gorm.Dialector
 	// MaxOpenConns is the pool size for conns configured connections.
@@ -111,10 +116,15 @@ type Opener interface {
 	TimeoutDSN(dsn, version string, t time.Duration) (string, bool)
 }
 
-// OpenOptions is what Prepare may need from the settings.
-type OpenOptions struct {
-	Host, Name             string
-	SSLCA, SSLCert, SSLKey string
+// ConnSettings are the connection settings (DATABASE_*): Name is the
+// database name or, for a FileDatabase, the file path; Extra is
+// DATABASE_EXTRA (query parameters); StatementTimeout, when positive, is
+// enforced by the server where the DSN can carry it.
+type ConnSettings struct {
+	Host, User, Password, Name, Extra string
+	Port                              int
+	SSLCA, SSLCert, SSLKey            string
+	StatementTimeout                  time.Duration
 }
 
 // Execer runs a statement.

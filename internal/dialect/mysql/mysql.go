@@ -71,7 +71,7 @@ func (Dialect) FoldPattern(p string) string { return p }
 
 // Prepare registers the TLS configuration "jetbridge" the DSN names when
 // certificates are configured.
-func (Dialect) Prepare(o dialect.OpenOptions) error {
+func (Dialect) Prepare(o dialect.ConnSettings) error {
 	if o.SSLCA == "" && o.SSLCert == "" {
 		return nil
 	}

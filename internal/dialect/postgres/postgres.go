@@ -77,9 +77,9 @@ func (Dialect) WriteILike(w dialect.Writer, text func(), pattern any) {
 }
 func (Dialect) FoldPattern(p string) string { return p }
 
-func (Dialect) Prepare(dialect.OpenOptions) error { return nil }
-func (Dialect) Gorm(dsn string) gorm.Dialector    { return gpg.New(gpg.Config{DSN: dsn}) }
-func (Dialect) UserProblem(string) string         { return "" }
+func (Dialect) Prepare(dialect.ConnSettings) error { return nil }
+func (Dialect) Gorm(dsn string) gorm.Dialector     { return gpg.New(gpg.Config{DSN: dsn}) }
+func (Dialect) UserProblem(string) string          { return "" }
 func (Dialect) SchemaExistsSQL() string {
 	return "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)"
 }

@@ -76,7 +76,7 @@ func (Dialect) FoldPattern(p string) string { return strings.ToLower(p) }
 
 // Prepare checks that the database file's folder exists (the driver would
 // report a less helpful error).
-func (Dialect) Prepare(o dialect.OpenOptions) error {
+func (Dialect) Prepare(o dialect.ConnSettings) error {
 	if dir := filepath.Dir(o.Name); dir != "" {
 		if _, err := os.Stat(dir); err != nil {
 			return fmt.Errorf("sqlite: folder of %s: %w", o.Name, err)
