@@ -182,14 +182,3 @@ func QuoteWith(q byte, name string) string {
 	}
 	return string(append(b, q))
 }
-
-// Base holds the parts every engine shares; engines embed it.
-type Base struct {
-	F feature.Feature
-}
-
-// Features lists what the engine can do.
-func (b Base) Features() feature.Feature { return b.F }
-
-// Has reports whether the engine has every feature in f.
-func (b Base) Has(f feature.Feature) bool { return b.F.Has(f) }

@@ -20,17 +20,24 @@ import (
 )
 
 // Dialect is MySQL and MariaDB.
-type Dialect struct{ dialect.Base }
+type Dialect struct{}
 
 var _ dialect.Dialect = Dialect{}
 
 // New returns the MySQL/MariaDB dialect.
-func New() Dialect {
-	return Dialect{dialect.Base{F: feature.LastInsertID | feature.RowEstimates | feature.ServerDatabase |
-		feature.InlineComments | feature.EnumSortsByIndex | feature.EmptyValuesInsert | feature.UserVariables |
-		feature.AutoIncrement | feature.ParenthesisedDefaults | feature.NullableTimestampNeedsNull | feature.TinyIntBooleans |
-		feature.JSONText | feature.SessionZoneTimestamps | feature.TLSParam}}
-}
+func New() Dialect { return Dialect{} }
+
+// features is what the engine can do.
+const features = feature.LastInsertID | feature.RowEstimates | feature.ServerDatabase |
+	feature.InlineComments | feature.EnumSortsByIndex | feature.EmptyValuesInsert | feature.UserVariables |
+	feature.AutoIncrement | feature.ParenthesisedDefaults | feature.NullableTimestampNeedsNull | feature.TinyIntBooleans |
+	feature.JSONText | feature.SessionZoneTimestamps | feature.TLSParam
+
+// Features lists what the engine can do.
+func (Dialect) Features() feature.Feature { return features }
+
+// Has reports whether the engine has every feature in f.
+func (Dialect) Has(f feature.Feature) bool { return features.Has(f) }
 
 func (Dialect) Name() string  { return "mysql" }
 func (Dialect) Title() string { return "MySQL / MariaDB" }

@@ -14,20 +14,27 @@ import (
 	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
-// Dialect is PostgreSQL.
-type Dialect struct{ dialect.Base }
+// Dialect is PostgreSQL. It has no state: the zero value is ready.
+type Dialect struct{}
 
 var _ dialect.Dialect = Dialect{}
 
 // New returns the PostgreSQL dialect.
-func New() Dialect {
-	return Dialect{dialect.Base{F: feature.NumberedParams | feature.Returning | feature.RowEstimates |
-		feature.TransactionalDDL | feature.Schemas | feature.ServerDatabase | feature.ILike |
-		feature.NativeBool | feature.TimeZones | feature.JSONContainment | feature.Arrays |
-		feature.NullsSortLast | feature.CaseSensitiveIdents | feature.CommentOn |
-		feature.SerialSequences | feature.ColumnDescriptions | feature.AnonymousColumnName |
-		feature.PgxFastPath | feature.UUIDMinMaxAsText | feature.CachedPlans | feature.TruncToTimestamp | feature.SSLModeParam}}
-}
+func New() Dialect { return Dialect{} }
+
+// features is what the engine can do.
+const features = feature.NumberedParams | feature.Returning | feature.RowEstimates |
+	feature.TransactionalDDL | feature.Schemas | feature.ServerDatabase | feature.ILike |
+	feature.NativeBool | feature.TimeZones | feature.JSONContainment | feature.Arrays |
+	feature.NullsSortLast | feature.CaseSensitiveIdents | feature.CommentOn |
+	feature.SerialSequences | feature.ColumnDescriptions | feature.AnonymousColumnName |
+	feature.PgxFastPath | feature.UUIDMinMaxAsText | feature.CachedPlans | feature.TruncToTimestamp | feature.SSLModeParam
+
+// Features lists what the engine can do.
+func (Dialect) Features() feature.Feature { return features }
+
+// Has reports whether the engine has every feature in f.
+func (Dialect) Has(f feature.Feature) bool { return features.Has(f) }
 
 func (Dialect) Name() string  { return "postgresql" }
 func (Dialect) Title() string { return "PostgreSQL" }

@@ -18,15 +18,22 @@ import (
 )
 
 // Dialect is SQLite.
-type Dialect struct{ dialect.Base }
+type Dialect struct{}
 
 var _ dialect.Dialect = Dialect{}
 
 // New returns the SQLite dialect.
-func New() Dialect {
-	return Dialect{dialect.Base{F: feature.Returning | feature.LastInsertID | feature.TransactionalDDL |
-		feature.FileDatabase | feature.AlterByRebuild | feature.DriverTimeout | feature.TextDateTimes}}
-}
+func New() Dialect { return Dialect{} }
+
+// features is what the engine can do.
+const features = feature.Returning | feature.LastInsertID | feature.TransactionalDDL |
+	feature.FileDatabase | feature.AlterByRebuild | feature.DriverTimeout | feature.TextDateTimes
+
+// Features lists what the engine can do.
+func (Dialect) Features() feature.Feature { return features }
+
+// Has reports whether the engine has every feature in f.
+func (Dialect) Has(f feature.Feature) bool { return features.Has(f) }
 
 // LowerFunc is the SQL function (Go's Unicode lower-casing, registered on
 // the driver by internal/query) that case-insensitive matching folds the
