@@ -123,6 +123,18 @@ func (q *Query) writeConds(b *builder, prefix string) {
 
 func (q *Query) writeWhere(b *builder) { q.writeConds(b, " WHERE ") }
 
+// WhereSQL returns the query's " WHERE ..." clause ("" without conditions)
+// and the arguments of a statement that writes the source (Options.Source)
+// and then this clause: the source's arguments first, then the
+// conditions', numbered in that order. Callers that wrap the source in
+// their own statement (POST /api/sql/) build on it instead of on the text
+// of CountSQL.
+func (q *Query) WhereSQL() (string, []any) {
+	b := q.start(48 * len(q.conds))
+	q.writeWhere(b)
+	return b.String(), b.args
+}
+
 // orderTerms is the effective ordering: _order_by, then the primary key
 // descending unless the ordering already holds it.
 func (q *Query) orderTerms() []orderTerm {

@@ -2,7 +2,6 @@ package sqlapi
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -66,12 +65,8 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 	if err != nil {
 		return nil, err
 	}
-	countSQL, countArgs := q.CountSQL()
-	where, ok := strings.CutPrefix(countSQL, "SELECT COUNT(*) FROM "+source)
-	if !ok {
-		// package query changed how it writes COUNT: a bug here, not the client's
-		return nil, fmt.Errorf("sqlapi: unexpected count statement from package query: %.60q", countSQL)
-	}
+	where, countArgs := q.WhereSQL()
+	countSQL := "SELECT COUNT(*) FROM " + source + where
 	if req.count {
 		p.count, p.countArgs = countSQL, countArgs
 	}
