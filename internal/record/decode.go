@@ -130,7 +130,7 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		if !ok {
 			return nil, MsgDate
 		}
-		dt, err := ParseDateTime(s)
+		dt, err := parseInput(s)
 		if err != nil {
 			return nil, MsgDate
 		}
@@ -140,7 +140,7 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		if !ok {
 			return nil, MsgDate
 		}
-		dt, err := ParseDateTime(s)
+		dt, err := parseInput(s)
 		if err != nil {
 			return nil, MsgDate
 		}
@@ -252,6 +252,16 @@ func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 		return time.Date(y, mo, dd, h, mi, s, t.Nanosecond(), time.UTC)
 	}
 	return t.UTC()
+}
+
+// parseInput reads a date or datetime a client wrote the way filters read
+// it (values.ParseDateTime); a value without an offset is a wall time in UTC.
+func parseInput(s string) (DateTime, error) {
+	t, hasOffset, ok := values.ParseDateTime(s, time.UTC)
+	if !ok {
+		return DateTime{}, errDateFormat
+	}
+	return DateTime{Time: t, HasOffset: hasOffset}, nil
 }
 
 // ParseBool applies the truth table of §9.4: false spellings are false,
