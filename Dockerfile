@@ -1,7 +1,8 @@
 # Container image of jetbridge, built by goreleaser (dockers_v2) from the
 # release binaries: the build context holds <os>/<arch>/jetbridge per platform.
-# To build one locally after `goreleaser build --snapshot --clean`, see the
-# README (Install > Container).
+# To build one from source (go build into linux/<arch>/jetbridge, then
+# docker build .), see the README: Install > After the first release >
+# Container. Releases: RELEASING.md.
 #
 # Settings come from upstream Jet Bridge's environment variables, e.g.
 #   docker run -p 8888:8888 -e PROJECT=... -e TOKEN=... \

@@ -34,7 +34,7 @@ func randomHex(n int) string {
 
 // checkTimeout is the bridges' PROJECT_AUTH_TIMEOUT: a token check gives up
 // after it (the fake API answers in 10 s when slow).
-const checkTimeout = 1500 * time.Millisecond
+const checkTimeout = time.Second
 
 // jetAdminBridge starts a bridge that checks Token credentials with the fake
 // Jet Admin API.

@@ -61,6 +61,9 @@ type initOptions struct {
 	NoInput    bool
 	Accessible bool
 	Force      bool
+	// GenerateKey offers (--no-input: makes) a BEARER_AUTH_KEY when the
+	// settings have none.
+	GenerateKey bool
 
 	// Settings are the loaded settings (the existing config file, flags,
 	// environment); Problems lists values that could not be parsed.
@@ -79,7 +82,9 @@ func newInitCmdWith(f *initFactory, runF func(context.Context, *initOptions) err
 		Long: `Set up the bridge in a minute: choose the database (PostgreSQL, MySQL /
 MariaDB or SQLite), test the connection, register the Project Token with Jet
 Admin, and write the settings to jet.conf (mode 0600). An existing config file
-provides the defaults and is never replaced without asking.
+provides the defaults and is never replaced without asking (a replaced file
+keeps its owner and group). Without a BEARER_AUTH_KEY, init offers to generate
+one, to call the bridge yourself with curl or scripts.
 
 On a terminal a full-screen wizard asks the questions. --accessible (or
 ACCESSIBLE=1, or TERM=dumb) asks them line by line instead, for screen
@@ -93,7 +98,9 @@ Exit status: 0 done, 1 failed (connection, existing file without --force),
   jetbridge init --config /etc/jetbridge/jet.conf
   jetbridge init --no-input --database-engine postgresql --database-host db \
       --database-user app --database-name shop --project acme   # DATABASE_PASSWORD in the environment
-  printf '%s\n' 3 ./data.db y '' '' n | jetbridge init --accessible`,
+  printf '%s\n' 3 ./data.db y '' '' '' n | jetbridge init --accessible
+      # SQLite, the file, create it, no project yet, generate a Bearer key,
+      # the default jet.conf, do not open the activation page`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, problems, err := loadInitSettings(cmd.Flags(), f.LookupEnv)
@@ -116,6 +123,7 @@ Exit status: 0 done, 1 failed (connection, existing file without --force),
 	cmd.Flags().BoolVar(&opts.NoInput, "no-input", false, "ask nothing: take every answer from flags and environment variables")
 	cmd.Flags().BoolVar(&opts.Accessible, "accessible", false, "ask line by line (screen readers, piped answers) [env ACCESSIBLE=1]")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "with --no-input, replace an existing config file")
+	cmd.Flags().BoolVar(&opts.GenerateKey, "generate-bearer-key", true, "without a BEARER_AUTH_KEY, generate one to call the bridge with curl and scripts (--generate-bearer-key=false: do not)")
 	return cmd
 }
 
@@ -198,6 +206,9 @@ func runInit(ctx context.Context, o *initOptions) error {
 	}
 	mode := chooseInitMode(o)
 	flow := tui.NewFlow(o.Settings)
+	if !o.GenerateKey {
+		flow.A.NewBearerKey = false
+	}
 	var err error
 	switch mode {
 	case modeNoInput:
@@ -208,7 +219,12 @@ func runInit(ctx context.Context, o *initOptions) error {
 		}
 		problems = appendNew(problems, tui.MissingValues(o.Settings)...)
 		if len(problems) > 0 {
-			return &ExitError{Code: exitUsage, Err: fmt.Errorf("init --no-input needs every answer from flags or environment variables: %w", &config.Problems{List: problems})}
+			why := "init --no-input needs every answer from flags or environment variables"
+			if !o.NoInput {
+				why = "standard input is not a terminal, so init asks nothing and needs every answer from flags or environment variables " +
+					"(run it in a terminal, or pipe the answers to jetbridge init --accessible)"
+			}
+			return &ExitError{Code: exitUsage, Err: fmt.Errorf("%s: %w", why, &config.Problems{List: problems})}
 		}
 		err = tui.RunNoInput(ctx, flow, o.Backend, tui.NoInputOptions{Force: o.Force, Reveal: o.OutTerminal}, o.Out, o.ErrOut)
 	default:

@@ -196,6 +196,8 @@ func TestInitWizardPTY(t *testing.T) {
 		s.expect("Connected to PostgreSQL")
 		s.expect("Jet Admin project")
 		s.keys("acme", keyEnter)
+		s.expect("Generate a Bearer key")
+		s.keys(keyEnter) // yes
 		s.expect("Save the settings to")
 		s.keys(keyClearAll, "wizard.conf", keyEnter)
 		s.expect("Open the activation page in your browser?")
@@ -255,6 +257,8 @@ func TestInitWizardPTY(t *testing.T) {
 		s.keys("y")
 		s.expect("Jet Admin project")
 		s.keys(keyEnter) // acme kept
+		s.expect("Generate a Bearer key")
+		s.keys(keyEnter) // yes
 		s.expect("Save the settings to")
 		s.keys(keyEnter)
 		s.expect("jet.conf already exists. Replace it?")

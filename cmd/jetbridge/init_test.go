@@ -230,7 +230,7 @@ func wantKeys(t *testing.T, kv map[string]string, want map[string]string) {
 func keysOf(m map[string]string) []string {
 	var out []string
 	for k := range m {
-		if k == "DATABASE_PASSWORD" || k == "TOKEN" {
+		if k == "DATABASE_PASSWORD" || k == "TOKEN" || k == "BEARER_AUTH_KEY" {
 			out = append(out, k+"=<secret>")
 			continue
 		}
@@ -285,6 +285,7 @@ func TestInitEndToEnd(t *testing.T) {
 			d.Password, // the right password
 			"", "", "", // database, schema, TLS kept
 			"acme", // project
+			"",     // generate a Bearer key: yes
 			conf,   // config path
 			"n",    // do not open the browser
 		}, "\n") + "\n"
@@ -425,7 +426,25 @@ func TestInitEndToEnd(t *testing.T) {
 		if !strings.Contains(r.stdout, "Created "+data) || !strings.Contains(r.stdout, "jetbridge serve --config my.conf") {
 			t.Errorf("output:\n%s", r.stdout)
 		}
-		wantKeys(t, readConf(t, filepath.Join(e.work, "my.conf")), map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": data})
+		kv := readConf(t, filepath.Join(e.work, "my.conf"))
+		wantKeys(t, kv, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": data})
+		// a Bearer key is generated, shown masked (not a terminal) with a curl line
+		key := kv["BEARER_AUTH_KEY"]
+		if len(key) != 32 || !strings.Contains(r.stdout, register.Mask(key)+", generated and saved as BEARER_AUTH_KEY") ||
+			!strings.Contains(r.stdout, "curl -H 'Authorization: Bearer <BEARER_AUTH_KEY from my.conf>' http://localhost:8888/api/model_descriptions/") {
+			t.Errorf("no usable Bearer key (%d characters) in the output:\n%s", len(key), r.stdout)
+		}
+		if strings.Contains(r.stdout, key) {
+			t.Errorf("the Bearer key was printed to a pipe:\n%s", r.stdout)
+		}
+		// --generate-bearer-key=false writes none
+		r = e.run("", []string{"DATABASE_ENGINE=sqlite", "DATABASE_NAME=data.db"}, "--no-input", "--config", "nokey.conf", "--generate-bearer-key=false")
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+		}
+		if kv := readConf(t, filepath.Join(e.work, "nokey.conf")); kv["BEARER_AUTH_KEY"] != "" || !strings.Contains(r.stdout, "Bearer    none") {
+			t.Errorf("a key was written with --generate-bearer-key=false:\n%s", r.stdout)
+		}
 		if tok, found := storedToken(t, config.Database{Engine: config.EngineSQLite, Name: filepath.Join(e.work, "data.db")}); !found || tok.Token == "" {
 			t.Error("no token stored in the SQLite database")
 		}

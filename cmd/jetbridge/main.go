@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // DATABASE_TIMEZONE works in static images without zoneinfo
 )
@@ -16,7 +18,7 @@ func main() {
 	defer stop()
 	root := newRootCmd()
 	err := root.ExecuteContext(ctx)
-	os.Exit(exitCode(err))
+	os.Exit(exitCode(os.Stderr, err))
 }
 
 // ExitError carries a specific exit status out of a command.
@@ -42,21 +44,34 @@ const (
 	exitInterrupted = 130
 )
 
-// exitCode maps a command's error to the process exit status and prints it.
-func exitCode(err error) int {
+// exitCode maps a command's error to the process exit status and prints it
+// to w. An interruption (Ctrl-C) is no error: its message, if any, is
+// printed as it is.
+func exitCode(w io.Writer, err error) int {
 	if err == nil {
 		return exitOK
 	}
 	var ee *ExitError
 	if errors.As(err, &ee) {
-		if ee.Err != nil {
-			fmt.Fprintln(os.Stderr, "Error:", ee.Err)
+		switch {
+		case ee.Err == nil:
+		case ee.Code == exitInterrupted:
+			fmt.Fprintln(w, capitalize(ee.Err.Error())+".")
+		default:
+			fmt.Fprintln(w, "Error:", ee.Err)
 		}
 		return ee.Code
 	}
 	if errors.Is(err, context.Canceled) {
 		return exitInterrupted
 	}
-	fmt.Fprintln(os.Stderr, "Error:", err)
+	fmt.Fprintln(w, "Error:", err)
 	return exitFailure
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/jetbridge/jetbridge/internal/version"
@@ -23,5 +25,15 @@ func newRootCmd() *cobra.Command {
 		newVersionCmd(),
 		newManCmd(),
 	)
+	cobra.AddTemplateFunc("plainBools", plainBools)
+	root.SetUsageTemplate(strings.ReplaceAll(root.UsageTemplate(), ".FlagUsages | trimTrailingWhitespaces", ".FlagUsages | plainBools | trimTrailingWhitespaces"))
 	return root
+}
+
+// plainBools drops the "[=true|false]" pflag appends to every boolean flag
+// in the help (--read-only alone turns it on; --read-only=false still works),
+// keeping the columns aligned.
+func plainBools(usages string) string {
+	const marker = "[=true|false]"
+	return strings.ReplaceAll(usages, marker, strings.Repeat(" ", len(marker)))
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/demo"
 	"github.com/jetbridge/jetbridge/internal/server"
+	"github.com/jetbridge/jetbridge/internal/tui"
 )
 
 type serveOptions struct {
@@ -109,7 +110,9 @@ func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error
 	}
 
 	ready := make(chan struct{})
-	srv, err := server.New(server.Options{Settings: settings, Logger: log, Ready: ready})
+	db := settings.Database
+	srv, err := server.New(server.Options{Settings: settings, Logger: log, Ready: ready,
+		DescribeDBError: func(err error) []any { return tui.LogAttrs(err, db) }})
 	if err != nil {
 		return &ExitError{Code: exitUsage, Err: err}
 	}
@@ -142,10 +145,9 @@ func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error
 	}
 	log.Info("jetbridge serving", "url", base, "engine", settings.Database.Engine)
 	if opts.Demo {
-		fmt.Fprintf(opts.Out, "\njetbridge is serving the demo database at %s\n\n", base)
-		fmt.Fprintf(opts.Out, "  Bearer key: %s\n\n", settings.BearerAuthKey)
-		fmt.Fprintf(opts.Out, "Try it:\n  curl -H 'Authorization: Bearer %s' '%smodels/tracks/?_per_page=5'\n\n", settings.BearerAuthKey, base)
-		fmt.Fprintf(opts.Out, "Models: curl -H 'Authorization: Bearer %s' %smodel_descriptions/\nStop with Ctrl-C.\n", settings.BearerAuthKey, base)
+		printDemoBanner(opts.Out, settings, base)
+	} else {
+		printServeBanner(opts.Out, settings, base)
 	}
 	return srv.Serve(ctx, ln)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/jetbridge/jetbridge/internal/config"
@@ -83,11 +84,17 @@ Jet Admin API.
 
 The token is TOKEN from the settings (jet.conf TOKEN=, environment TOKEN, or
 --token) when set; otherwise the one jetbridge registered with Jet Admin and
-keeps in your database, in the one-row table __jet__token. The commands read
-the same settings as serve.`,
+keeps in your database, in the one-row table __jet__token.
+
+The commands read the same settings as serve: jet.conf (or --config FILE),
+the environment (DATABASE_ENGINE, ...) and serve's flags, which they accept
+but do not list (see jetbridge serve --help).`,
 		Args: cobra.NoArgs,
 	}
 	config.Bind(cmd.PersistentFlags())
+	cmd.PersistentFlags().VisitAll(func(f *pflag.Flag) {
+		f.Hidden = f.Name != "config" // serve --help lists them
+	})
 	cmd.AddCommand(
 		newTokenShowCmd(f, nil),
 		newTokenRotateCmd(f, nil),
@@ -95,6 +102,12 @@ the same settings as serve.`,
 	)
 	return cmd
 }
+
+// tokenSettingsNote ends the help of each token command.
+const tokenSettingsNote = `
+
+Settings are serve's: jet.conf (or --config FILE), the environment
+(DATABASE_ENGINE, ...) and serve's flags (see jetbridge serve --help).`
 
 func newTokenShowCmd(f *tokenFactory, runF func(context.Context, *tokenShowOptions) error) *cobra.Command {
 	opts := &tokenShowOptions{}
@@ -104,7 +117,7 @@ func newTokenShowCmd(f *tokenFactory, runF func(context.Context, *tokenShowOptio
 		Long: `Show the project, the Project Token (only its first and last 4 characters
 unless --reveal), when it was issued, and whether Jet Admin has activated it.
 
-Exit status 0, or 1 when there is no token.`,
+Exit status 0, or 1 when there is no token.` + tokenSettingsNote,
 		Example: `  jetbridge token show
   jetbridge token show --reveal`,
 		Args: cobra.NoArgs,
@@ -133,7 +146,7 @@ func newTokenRotateCmd(f *tokenFactory, runF func(context.Context, *tokenRotateO
 database (in one transaction), and print the link that activates it.
 
 Asks for confirmation on a terminal; without a terminal pass --yes. When the
-API cannot be reached the stored token is left unchanged.`,
+API cannot be reached the stored token is left unchanged.` + tokenSettingsNote,
 		Example: `  jetbridge token rotate
   jetbridge token rotate --yes`,
 		Args: cobra.NoArgs,
@@ -162,10 +175,16 @@ func newTokenSetCmd(f *tokenFactory, runF func(context.Context, *tokenSetOptions
 		Long: `Store a Project Token obtained elsewhere in the database (table __jet__token),
 replacing the stored one. The token is 32 hex characters; dashes are accepted
 and removed. Pass - to read it from standard input (keeps it out of the shell
-history).`,
+history).` + tokenSettingsNote,
 		Example: `  jetbridge token set 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0
   printf '%s\n' "$TOKEN" | jetbridge token set -`,
-		Args: cobra.ExactArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &ExitError{Code: exitUsage, Err: errors.New("token set needs the token: jetbridge token set TOKEN, " +
+					"or jetbridge token set - to read it from standard input")}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := loadTokenSettings(cmd, f, true)
 			if err != nil {

@@ -101,6 +101,11 @@ func Load(fs *pflag.FlagSet, lookupEnv func(string) (string, bool)) (Settings, e
 			continue
 		}
 		if v, ok := lookupEnv(o.key); ok {
+			if prev, given := chosen[o.key]; given && strings.HasPrefix(prev.from, "--") && prev.value != v &&
+				!(o.kind.typed() && strings.TrimSpace(v) == "") {
+				s.Warnings = append(s.Warnings, fmt.Sprintf("environment variable %s overrides %s: %s is used (the environment wins over flags; unset %s to use the flag)",
+					o.key, shownFlag(o, prev), shownValue(o, v), o.key))
+			}
 			put(o, v, "environment variable "+o.key)
 		}
 	}
@@ -163,6 +168,26 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// shownFlag renders --flag value for messages (only --flag for secrets).
+func shownFlag(o option, src sourced) string {
+	if o.kind == kindSecret {
+		return src.from
+	}
+	return src.from + " " + shownValue(o, src.value)
+}
+
+// shownValue quotes a value for messages, or hides a secret.
+func shownValue(o option, v string) string {
+	if o.kind == kindSecret {
+		return "its value"
+	}
+	r := []rune(v)
+	if len(r) > 60 {
+		v = string(r[:57]) + "..."
+	}
+	return fmt.Sprintf("%q", v)
 }
 
 // shown renders KEY="value" for messages, or only KEY for secrets.

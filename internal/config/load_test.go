@@ -453,3 +453,44 @@ func TestLoadAndValidateListsEverything(t *testing.T) {
 		t.Fatalf("valid settings: %v", err)
 	}
 }
+
+// An environment variable that overrides a flag typed on the same command
+// line is warned about once, naming both; a secret's value never appears.
+func TestEnvOverridingFlagWarns(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		env   map[string]string
+		warn  string // "" = no warning about overriding
+		never string
+	}{
+		{"PORT=1 --port 2", []string{"--port", "2"}, map[string]string{"PORT": "1"},
+			`environment variable PORT overrides --port "2": "1" is used`, ""},
+		{"same value is no surprise", []string{"--port", "2"}, map[string]string{"PORT": "2"}, "", ""},
+		{"empty number keeps the flag", []string{"--port", "2"}, map[string]string{"PORT": " "}, "", ""},
+		{"env without a flag", nil, map[string]string{"PORT": "1"}, "", ""},
+		{"secret", []string{"--database-password", "typed-pw"}, map[string]string{"DATABASE_PASSWORD": "env-pw"},
+			"environment variable DATABASE_PASSWORD overrides --database-password: its value is used", "pw"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			chdir(t)
+			s := mustLoad(t, flags(t, tc.args...), tc.env)
+			var over []string
+			for _, w := range s.Warnings {
+				if strings.Contains(w, "overrides") {
+					over = append(over, w)
+				}
+			}
+			switch {
+			case tc.warn == "" && len(over) > 0:
+				t.Errorf("unexpected warnings %q", over)
+			case tc.warn != "" && (len(over) != 1 || !strings.Contains(over[0], tc.warn)):
+				t.Errorf("warnings %q, want one containing %q", over, tc.warn)
+			}
+			if tc.never != "" && strings.Contains(strings.Join(s.Warnings, "\n"), tc.never) {
+				t.Errorf("a secret is in the warnings: %q", s.Warnings)
+			}
+		})
+	}
+}

@@ -217,7 +217,7 @@ func testResetOrder(t *testing.T, f *fixture, big *schema.Model) {
 		{"", `{"ordering_field":"nope"}`, nil, `{"non_field_errors":["Table \"items\" does not have column \"nope\""]}`},
 		{"", `{"ordering_field":"position","ordering":"-nope"}`, nil, `{"non_field_errors":["Table \"items\" does not have column \"nope\""]}`},
 		{"", `{"ordering_field":"position","value_ordering":"nope-1"}`, nil, `{"non_field_errors":["Table \"items\" does not have column \"nope\""]}`},
-		{"", `{"ordering_field":"position","value_ordering":"qty-x"}`, nil, `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
+		{"", `{"ordering_field":"position","value_ordering":"qty-x"}`, nil, `{"non_field_errors":["qty: not a valid integer"],"qty":["not a valid integer"]}`},
 	}
 	for _, tc := range cases {
 		var r ResetOrderRequest

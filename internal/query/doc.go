@@ -6,9 +6,10 @@
 // Safety: identifiers come only from the schema.Model (and schema.Schema for
 // _relation/_m2m) and are quoted as db.Dialect quotes them; every value is a
 // bound parameter, numbered across the whole statement. Client mistakes are
-// 400 *apierr.Error values: a value that cannot be read for its column is
-// {"<column>": ["<message>"]}; anything else (unknown _order_by/_x_column/
-// _y_column column, bad _relation, _segment) is {"non_field_errors": [...]}.
+// 400 *apierr.Error values in upstream's shape {"non_field_errors": [...]}:
+// a value that cannot be read for its column, or an integer outside the
+// column's range (ErrOutOfRange), says "<column>: <message>"; so do an
+// unknown _order_by/_x_column/_y_column column, a bad _relation or _segment.
 //
 // Engine behaviour worth knowing:
 //

@@ -128,7 +128,7 @@ func (q *Query) filter(c *schema.Column, lk lookup, values []string) (cond, erro
 		if isNumber(c.Kind) {
 			_, _, ok := parseNumber(v)
 			if !ok {
-				return nil, badValue(c, msgFloat)
+				return nil, badValue(c, numberMsg(c))
 			}
 			v = strings.TrimSpace(v)
 		}
@@ -217,6 +217,9 @@ const (
 // (id > 8.5 is id > 8, id < 8.5 is id < 9); id = 8.5 matches nothing.
 func intCompare(c *schema.Column, lk lookup, s string) (cond, error) {
 	if n, ok := parseIntStrict(s); ok {
+		if !c.IntFits(n) {
+			return nil, outOfRange(c)
+		}
 		op := opSQL(lk)
 		return func(b *builder) {
 			b.col(c)
@@ -226,13 +229,16 @@ func intCompare(c *schema.Column, lk lookup, s string) (cond, error) {
 	}
 	f, _, ok := parseNumber(s)
 	if !ok {
-		return nil, badValue(c, msgFloat)
+		return nil, badValue(c, msgInteger)
 	}
 	var bound float64
 	var op string
 	switch lk {
 	case lkExact:
-		if f != math.Trunc(f) || f >= maxInt64f || f < minInt64f {
+		if f >= maxInt64f || f < minInt64f {
+			return nil, outOfRange(c)
+		}
+		if f != math.Trunc(f) {
 			return constCond(falseSQL), nil
 		}
 		bound, op = f, " = "
@@ -245,20 +251,13 @@ func intCompare(c *schema.Column, lk lookup, s string) (cond, error) {
 	default:
 		bound, op = math.Floor(f), " <= "
 	}
-	upper := lk == lkGt || lk == lkGte // the condition is col > / >= bound
-	switch {
-	case bound >= maxInt64f:
-		if upper {
-			return constCond(falseSQL), nil
-		}
-		return nullCond(c, false), nil
-	case bound < minInt64f:
-		if upper {
-			return nullCond(c, false), nil
-		}
-		return constCond(falseSQL), nil
+	if bound >= maxInt64f || bound < minInt64f {
+		return nil, outOfRange(c)
 	}
 	n := int64(bound)
+	if !c.IntFits(n) {
+		return nil, outOfRange(c)
+	}
 	return func(b *builder) {
 		b.col(c)
 		b.sql(op)
@@ -470,11 +469,14 @@ func (q *Query) inFilter(c *schema.Column, values []string) (cond, error) {
 // an integer (it then matches nothing).
 func intValue(c *schema.Column, s string) (int64, bool, error) {
 	if n, ok := parseIntStrict(s); ok {
+		if !c.IntFits(n) {
+			return 0, false, outOfRange(c)
+		}
 		return n, true, nil
 	}
 	f, _, ok := parseNumber(s)
 	if !ok {
-		return 0, false, badValue(c, msgFloat)
+		return 0, false, badValue(c, msgInteger)
 	}
 	if f != math.Trunc(f) || f >= maxInt64f || f < minInt64f {
 		return 0, false, nil

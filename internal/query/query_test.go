@@ -2,6 +2,7 @@ package query
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
@@ -67,13 +68,13 @@ func toJSON(t testing.TB, v any) string {
 // TestParseErrors: every 400 of Parse, in the spec's error shapes.
 func TestParseErrors(t *testing.T) {
 	cases := []struct{ q, body string }{
-		{"qty=abc", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
-		{"qty__gt=1e400", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
-		{"qty__gt=nan", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
-		{"qty__gt=0x10", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
-		{"qty__in=1,x", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
-		{"qty__icontains=abc", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
-		{"exclude__qty=abc", `{"non_field_errors":["qty: not a valid float"],"qty":["not a valid float"]}`},
+		{"qty=abc", `{"non_field_errors":["qty: not a valid integer"],"qty":["not a valid integer"]}`},
+		{"qty__gt=1e400", `{"non_field_errors":["qty: not a valid integer"],"qty":["not a valid integer"]}`},
+		{"qty__gt=nan", `{"non_field_errors":["qty: not a valid integer"],"qty":["not a valid integer"]}`},
+		{"qty__gt=0x10", `{"non_field_errors":["qty: not a valid integer"],"qty":["not a valid integer"]}`},
+		{"qty__in=1,x", `{"non_field_errors":["qty: not a valid integer"],"qty":["not a valid integer"]}`},
+		{"qty__icontains=abc", `{"non_field_errors":["qty: not a valid integer"],"qty":["not a valid integer"]}`},
+		{"exclude__qty=abc", `{"non_field_errors":["qty: not a valid integer"],"qty":["not a valid integer"]}`},
 		{"price__lt=12,5", `{"non_field_errors":["price: not a valid float"],"price":["not a valid float"]}`},
 		{"ratio=inf", `{"non_field_errors":["ratio: not a valid float"],"ratio":["not a valid float"]}`},
 		{"born=2024-13-01", `{"born":["date has wrong format"],"non_field_errors":["born: date has wrong format"]}`},
@@ -94,11 +95,15 @@ func TestParseErrors(t *testing.T) {
 		{"_relation=" + strings.Repeat("owner_id.items.id|", 9) + "name.x", `{"non_field_errors":["_relation has 9 hops: at most 8"]}`},
 		{"_relation=owner_id.users|name.x", `{"non_field_errors":["_relation hop \"owner_id.users\" is not <column>.<table>.<column>"]}`},
 		{"_relation=abc", `{"non_field_errors":["_relation must end with <column>.<value>[,<value>…]"]}`},
-		{"_relation=owner_id.users.id|id.x", `{"id":["not a valid float"],"non_field_errors":["id: not a valid float"]}`},
+		{"_relation=owner_id.users.id|id.x", `{"id":["not a valid integer"],"non_field_errors":["id: not a valid integer"]}`},
 		{"_relation=data.x", `{"non_field_errors":["_relation cannot compare JSON column \"data\""]}`},
 		{"_m2m=tags", `{"non_field_errors":["_m2m must be <table>,<value>"]}`},
 		{"_m2m=nosuch,1", `{"non_field_errors":["_m2m: unknown table \"nosuch\""]}`},
-		{"_m2m=tags,x", `{"non_field_errors":["tag_id: not a valid float"],"tag_id":["not a valid float"]}`},
+		{"_m2m=tags,x", `{"non_field_errors":["tag_id: not a valid integer"],"tag_id":["not a valid integer"]}`},
+		// integers no column holds: a 400 naming the column, not a guess
+		{"qty__gt=1e30", `{"non_field_errors":["qty: out of range: the column holds integers from -9223372036854775808 to 9223372036854775807"],"qty":["out of range: the column holds integers from -9223372036854775808 to 9223372036854775807"]}`},
+		{"qty__lt=-1e30", `{"non_field_errors":["qty: out of range: the column holds integers from -9223372036854775808 to 9223372036854775807"],"qty":["out of range: the column holds integers from -9223372036854775808 to 9223372036854775807"]}`},
+		{"qty=99999999999999999999", `{"non_field_errors":["qty: out of range: the column holds integers from -9223372036854775808 to 9223372036854775807"],"qty":["out of range: the column holds integers from -9223372036854775808 to 9223372036854775807"]}`},
 	}
 	for _, d := range dialects {
 		s := testSchema(d.Engine, "")
@@ -225,6 +230,39 @@ func TestSource(t *testing.T) {
 	}
 	if _, _, ok := q.EstimateSQL(); ok {
 		t.Error("a source has no estimate")
+	}
+}
+
+// Integers outside their column's range are a 400 naming the column (with
+// ErrOutOfRange as the cause, which a key lookup turns into 404), never a
+// value the driver refuses to encode.
+func TestIntegerRange(t *testing.T) {
+	int4 := &schema.Column{Name: "quantity", Kind: schema.KindInteger, InternalType: "INTEGER", IntBits: 32}
+	u8 := &schema.Column{Name: "level", Kind: schema.KindInteger, InternalType: "TINYINT", IntBits: 8, Unsigned: true}
+	lite := &schema.Column{Name: "n", Kind: schema.KindInteger, InternalType: "INTEGER"}
+	tests := []struct {
+		c   *schema.Column
+		in  string
+		out bool
+	}{
+		{int4, "2147483647", false}, {int4, "2147483648", true}, {int4, "-2147483649", true},
+		{int4, "99999999999999999999", true}, {u8, "255", false}, {u8, "256", true}, {u8, "-1", true},
+		{lite, "9223372036854775807", false}, {lite, "9223372036854775808", true},
+	}
+	for _, tc := range tests {
+		_, err := ParseValue(tc.c, tc.in)
+		if !tc.out {
+			if err != nil {
+				t.Errorf("%s %s: %v", tc.c.Name, tc.in, err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrOutOfRange) || !strings.Contains(errBody(t, err), `"`+tc.c.Name+`: out of range: `) {
+			t.Errorf("%s %s: %v", tc.c.Name, tc.in, err)
+		}
+	}
+	if _, err := ParseValue(int4, "2147483648"); err == nil || !strings.Contains(errBody(t, err), "INTEGER holds integers from -2147483648 to 2147483647") {
+		t.Errorf("message: %v", err)
 	}
 }
 

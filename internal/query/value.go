@@ -3,6 +3,7 @@ package query
 import (
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -25,6 +26,26 @@ const (
 )
 
 func badValue(c *schema.Column, msg string) *apierr.Error { return apierr.InvalidField(c.Name, msg) }
+
+// numberMsg is the message for text that is no number, for column c.
+func numberMsg(c *schema.Column) string {
+	if c.Kind == schema.KindInteger {
+		return msgInteger
+	}
+	return msgFloat
+}
+
+// ErrOutOfRange is the cause of the 400 for an integer outside the range of
+// its column (a key outside it addresses no row: 404).
+var ErrOutOfRange = errors.New("integer out of the column's range")
+
+// outOfRange is the 400 of an integer the column cannot hold: the driver
+// would refuse to send it.
+func outOfRange(c *schema.Column) *apierr.Error {
+	e := badValue(c, c.OutOfRange())
+	e.Cause = ErrOutOfRange
+	return e
+}
 
 // ParseValue parses the text s for column c and returns the Go value to bind
 // for it on any engine, or a 400 *apierr.Error {"<column>": ["<message>"]}:
@@ -58,10 +79,19 @@ func ParseValueIn(c *schema.Column, s string, loc *time.Location) (any, error) {
 		if err != nil || t == "" {
 			if c.Unsigned {
 				if u, err := strconv.ParseUint(strings.TrimPrefix(t, "+"), 10, 64); err == nil {
+					if !c.UintFits(u) {
+						return nil, outOfRange(c)
+					}
 					return u, nil
 				}
 			}
+			if errors.Is(err, strconv.ErrRange) {
+				return nil, outOfRange(c)
+			}
 			return nil, badValue(c, msgInteger)
+		}
+		if !c.IntFits(n) {
+			return nil, outOfRange(c)
 		}
 		return n, nil
 	case schema.KindFloat:

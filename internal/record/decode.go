@@ -3,6 +3,7 @@ package record
 import (
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -271,17 +272,36 @@ func ParseBool(s string) bool { return values.Truth(s) }
 func parseInt(s string, c *schema.Column) (any, string) {
 	if c.Unsigned {
 		if u, err := strconv.ParseUint(s, 10, 64); err == nil {
+			if !c.UintFits(u) {
+				return nil, outOfRange(c)
+			}
 			return u, ""
 		}
 	}
-	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+	i, err := strconv.ParseInt(s, 10, 64)
+	if err == nil {
+		if !c.IntFits(i) {
+			return nil, outOfRange(c)
+		}
 		return i, ""
+	}
+	if errors.Is(err, strconv.ErrRange) {
+		return nil, outOfRange(c)
 	}
 	// 12.0 is an integer; 12.5 is not
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		if !c.IntFits(int64(f)) {
+			return nil, outOfRange(c)
+		}
 		return int64(f), ""
 	}
 	return nil, MsgInteger
+}
+
+// outOfRange is the message for an integer the column cannot hold (the
+// driver would refuse to send it).
+func outOfRange(c *schema.Column) string {
+	return c.OutOfRange()
 }
 
 // plain renders a JSON scalar as text (Python's str()).

@@ -88,6 +88,7 @@ func TestDecoderValue(t *testing.T) {
 	aware := func(c *schema.Column) { c.HasTimezone = true }
 	pg := Decoder{Engine: config.EnginePostgres}
 	lite := Decoder{Engine: config.EngineSQLite}
+	int4 := func(c *schema.Column) { c.InternalType, c.IntBits = "INTEGER", 32 }
 	my := Decoder{Engine: config.EngineMySQL}
 	for _, tc := range []struct {
 		name string
@@ -101,6 +102,11 @@ func TestDecoderValue(t *testing.T) {
 		{"int from float text", pg, col(schema.KindInteger), n("12.0"), int64(12), ""},
 		{"int bad", pg, col(schema.KindInteger), "many", nil, MsgInteger},
 		{"int fraction", pg, col(schema.KindInteger), n("1.5"), nil, MsgInteger},
+		{"int4 out of range", pg, col(schema.KindInteger, int4), n("2147483648"), nil, "out of range: INTEGER holds integers from -2147483648 to 2147483647"},
+		{"int4 out of range as text", pg, col(schema.KindInteger, int4), "-2147483649", nil, "out of range: INTEGER holds integers from -2147483648 to 2147483647"},
+		{"int4 out of range as float", pg, col(schema.KindInteger, int4), n("3e9"), nil, "out of range: INTEGER holds integers from -2147483648 to 2147483647"},
+		{"beyond int64", lite, col(schema.KindInteger), n("99999999999999999999"), nil, "out of range: the column holds integers from -9223372036854775808 to 9223372036854775807"},
+		{"int4 edge", pg, col(schema.KindInteger, int4), n("2147483647"), int64(2147483647), ""},
 		{"int bool", pg, col(schema.KindInteger), true, int64(1), ""},
 		{"float", pg, col(schema.KindFloat), "2.5", 2.5, ""},
 		{"float bad", pg, col(schema.KindFloat), "x", nil, MsgFloat},

@@ -38,12 +38,30 @@ func DecodeBody(body []byte) (map[string]any, error) {
 		return map[string]any{}, nil
 	}
 	if err := decodeJSON(body, &m); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" {
+			return nil, apierr.NonField("Incorrect JSON body: expected an object like {\"column\": value}, got " + jsonKind(te.Value))
+		}
 		return nil, apierr.NonField("Incorrect JSON body: " + err.Error())
 	}
 	if m == nil {
 		return nil, apierr.NonField("Incorrect JSON body: expected an object")
 	}
 	return m, nil
+}
+
+// jsonKind names a JSON value kind of encoding/json's UnmarshalTypeError
+// ("array", "string", "number", "bool") for people.
+func jsonKind(v string) string {
+	switch v {
+	case "array":
+		return "an array"
+	case "bool":
+		return "true or false"
+	case "":
+		return "something else"
+	}
+	return "a " + v
 }
 
 type assignment struct {

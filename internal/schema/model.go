@@ -49,9 +49,13 @@ type Column struct {
 	// as upstream's reflection does.
 	CatalogNull bool
 	Unsigned    bool
-	PrimaryKey  bool
-	ForeignKey  *ForeignKey
-	Comment     string
+	// IntBits is the storage size of a PostgreSQL or MySQL integer column
+	// (8, 16, 24, 32, 64; with Unsigned for MySQL), 0 when the database
+	// takes any 64-bit integer (SQLite) or the size is unknown.
+	IntBits    int
+	PrimaryKey bool
+	ForeignKey *ForeignKey
+	Comment    string
 
 	// StringType marks character types (VARCHAR, CHAR, TEXT, ENUM...): the
 	// description carries params.length for them (null when unbounded).

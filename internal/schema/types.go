@@ -113,10 +113,13 @@ func mapPostgres(c *Column, ti pgTypeInfo) {
 	switch ti.typname {
 	case "int2":
 		setType(c, "SMALLINT", KindInteger, FieldInteger, FieldSmallInteger)
+		c.IntBits = 16
 	case "int4":
 		setType(c, "INTEGER", KindInteger, FieldInteger, FieldInteger)
+		c.IntBits = 32
 	case "int8":
 		setType(c, "BIGINT", KindInteger, FieldInteger, FieldBigInteger)
+		c.IntBits = 64
 	case "numeric":
 		p, s := 0, 0
 		if mod >= 4 {
@@ -176,15 +179,20 @@ func mapMySQL(c *Column, dataType, columnType string, charLen, precision, scale 
 			// an integer, which upstream describes as a boolean field (its
 			// type map names every MySQL TINYINT BooleanField; the recording)
 			setType(c, "TINYINT", KindInteger, FieldBoolean, FieldBoolean)
+			c.IntBits = 8
 		}
 	case "smallint":
 		setType(c, "SMALLINT", KindInteger, FieldInteger, FieldSmallInteger)
+		c.IntBits = 16
 	case "mediumint":
 		setType(c, "MEDIUMINT", KindInteger, FieldInteger, FieldInteger)
+		c.IntBits = 24
 	case "int", "integer":
 		setType(c, "INTEGER", KindInteger, FieldInteger, FieldInteger)
+		c.IntBits = 32
 	case "bigint":
 		setType(c, "BIGINT", KindInteger, FieldInteger, FieldBigInteger)
+		c.IntBits = 64
 	case "decimal", "numeric":
 		setType(c, numericType("DECIMAL", precision, scale), KindDecimal, FieldFloat, FieldDecimal)
 	case "float":

@@ -35,6 +35,8 @@ type authEnv struct {
 	cfg  config.Database
 	// nextPK is the next items row an allowed DELETE may remove.
 	nextPK int
+	// undo puts back what a case's before hook changed.
+	undo func()
 }
 
 // newAuthEnv starts a server over a fresh fixture database of engine. With
@@ -295,9 +297,10 @@ func authCases() []authCase {
 			before: func(e *authEnv) { e.fake.SetDown(true) }, after: func(e *authEnv) { e.fake.SetDown(false) },
 			deny: everywhere("the token could not be checked: Jet Admin API: project auth: server answered 503 Service Unavailable (3 tries)")},
 		{name: "api slow", header: userToken("Token", "slow", allGrants),
-			before: func(e *authEnv) { e.fake.SetDelay(3 * time.Second) }, after: func(e *authEnv) { e.fake.SetDelay(0) },
+			before:       func(e *authEnv) { e.fake.SetDelay(3 * time.Second); e.undo = e.withAuthTimeout(slowAuthTimeout) },
+			after:        func(e *authEnv) { e.fake.SetDelay(0); e.undo() },
 			firstOfGroup: true,
-			deny:         everywhere("Jet Admin API did not answer in 1s: the token could not be checked, try again later")},
+			deny:         everywhere("Jet Admin API did not answer in 300ms: the token could not be checked, try again later")},
 	}
 }
 

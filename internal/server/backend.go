@@ -50,6 +50,8 @@ type backend struct {
 	lastErr atomic.Pointer[string]
 	mu      sync.Mutex // serialises connect and reload
 	open    func(ctx context.Context, cfg config.Database) (*db.DB, error)
+	// describe explains a connection failure in plain words (log attributes).
+	describe func(error) []any
 }
 
 func newBackend(cfg config.Database, sqlOpt sqlapi.Options, log *slog.Logger) *backend {
@@ -97,8 +99,10 @@ func (b *backend) connect(ctx context.Context) error {
 	return nil
 }
 
-// connectLoop retries connect with backoff until it succeeds or ctx ends.
-func (b *backend) connectLoop(ctx context.Context) {
+// connectLoop retries connect with backoff until it succeeds or ctx ends. A
+// problem is logged as a warning when it differs from the previous one
+// (logged: the one already reported), at debug level when it repeats.
+func (b *backend) connectLoop(ctx context.Context, logged string) {
 	delay := 500 * time.Millisecond
 	for {
 		err := b.connect(ctx)
@@ -106,7 +110,14 @@ func (b *backend) connectLoop(ctx context.Context) {
 			b.log.Info("database connected", "engine", b.cfg.Engine)
 			return
 		}
-		b.log.Warn("database unreachable, retrying", "engine", b.cfg.Engine, "err", err, "retry_in", delay)
+		attrs := b.problem(err)
+		level := slog.LevelWarn
+		if k := problemKey(attrs); k == logged {
+			level = slog.LevelDebug
+		} else {
+			logged = k
+		}
+		b.log.Log(ctx, level, "database unreachable, retrying", append([]any{"engine", b.cfg.Engine, "retry_in", delay}, attrs...)...)
 		select {
 		case <-ctx.Done():
 			return

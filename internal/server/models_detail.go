@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -23,7 +24,11 @@ func pkValue(c echo.Context, m *schema.Model) (any, error) {
 	if m.PK() == nil {
 		return nil, apierr.NotFound("Not found: " + m.Name + " has no columns to address rows by")
 	}
-	return query.ParseValue(m.PK(), pathParam(c, "pk"))
+	v, err := query.ParseValue(m.PK(), pathParam(c, "pk"))
+	if errors.Is(err, query.ErrOutOfRange) {
+		return nil, record.ErrNotFound // no row has a key the column cannot hold
+	}
+	return v, err
 }
 
 // writeRow re-reads a row by key and sends it.

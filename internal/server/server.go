@@ -40,6 +40,9 @@ type Options struct {
 	Auth Authorizer
 	// Ready, when set, is closed once the first connect attempt finished.
 	Ready chan struct{}
+	// DescribeDBError, when set, explains a failed database connection in
+	// plain words for the log (slog attributes); nil logs the driver's error.
+	DescribeDBError func(error) []any
 	// ReadHeaderTimeout bounds how long a client may take to send the
 	// request headers (slow-loris); zero means DefaultReadHeaderTimeout.
 	ReadHeaderTimeout time.Duration
@@ -85,6 +88,7 @@ func New(opt Options) (*Server, error) {
 		bodies:  newBodyBudget(opt.Settings.BodyBufferBytes),
 		ready:   opt.Ready,
 	}
+	s.backend.describe = opt.DescribeDBError
 	s.headerWait = opt.ReadHeaderTimeout
 	if s.headerWait <= 0 {
 		s.headerWait = DefaultReadHeaderTimeout
@@ -147,8 +151,9 @@ func (s *Server) Start(ctx context.Context) {
 			cancel()
 			close(first)
 			if err != nil {
-				s.log.Warn("database unreachable at start-up; data routes answer 503 until it is back", "err", err)
-				s.backend.connectLoop(ctx)
+				attrs := s.backend.problem(err)
+				s.log.Warn("database unreachable at start-up; data routes answer 503 until it is back", attrs...)
+				s.backend.connectLoop(ctx, problemKey(attrs))
 			}
 		}()
 		<-first

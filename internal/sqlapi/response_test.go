@@ -44,8 +44,9 @@ func TestErrorBodies(t *testing.T) {
 		{"several fields", `{"v": "x", "limit": "y"}`, `{"query": ["this field is required"], "v": ["not a valid integer"], "limit": ["not a valid integer"]}`},
 		{"queries not an array", `{"queries": 5}`, `{"queries": ["not a valid array"]}`},
 		{"queries item not an object", `{"queries": [5]}`, `{"queries": ["queries[0]: not an object"]}`},
-		{"forbidden", `{"query": "DROP TABLE people"}`, `{"query": ["forbidden query"]}`},
-		{"two statements", `{"query": "SELECT 1; SELECT 2"}`, `{"query": ["forbidden query"]}`},
+		{"forbidden", `{"query": "DROP TABLE people"}`, `{"query": ["forbidden query: DROP is not a read statement (this request may only read: READ_ONLY, a read-only user, or not in admin mode)"]}`},
+		{"typo", `{"query": "SELEC 1"}`, `{"query": ["forbidden query: \"SELEC\" is not a statement a read-only query may start with (SELECT, WITH, VALUES, TABLE, SHOW, EXPLAIN, DESCRIBE): is it a typo?"]}`},
+		{"two statements", `{"query": "SELECT 1; SELECT 2"}`, `{"query": ["forbidden query: 2 statements; send one statement per query"]}`},
 		{"admin missing", `{"query": "SELECT 1", "admin": true}`, `{"query": ["admin access missing"]}`},
 	}
 	d := testdb.New(t, config.EngineSQLite)

@@ -29,13 +29,13 @@ func TestAdminAndReadOnly(t *testing.T) {
 			want   string
 			rows   int // people rows afterwards
 		}{
-			{"non-admin DELETE", r, `{"query": "DELETE FROM people"}`, admin, 400, `{"query": ["forbidden query"]}`, 5},
+			{"non-admin DELETE", r, `{"query": "DELETE FROM people"}`, admin, 400, `{"query": ["forbidden query: DELETE is not a read statement (this request may only read: READ_ONLY, a read-only user, or not in admin mode)"]}`, 5},
 			{"admin without the claim", r, `{"query": "DELETE FROM people", "admin": true}`, Caller{}, 400, `{"query": ["admin access missing"]}`, 5},
-			{"read-only user's admin DELETE", r, `{"query": "DELETE FROM people", "admin": true}`, Caller{Admin: true, ReadOnly: true}, 400, `{"query": ["forbidden query"]}`, 5},
-			{"READ_ONLY admin INSERT", ro, `{"query": "INSERT INTO people (id, name) VALUES (10, 'Zed')", "admin": true}`, admin, 400, `{"query": ["forbidden query"]}`, 5},
+			{"read-only user's admin DELETE", r, `{"query": "DELETE FROM people", "admin": true}`, Caller{Admin: true, ReadOnly: true}, 400, `{"query": ["forbidden query: DELETE is not a read statement (this request may only read: READ_ONLY, a read-only user, or not in admin mode)"]}`, 5},
+			{"READ_ONLY admin INSERT", ro, `{"query": "INSERT INTO people (id, name) VALUES (10, 'Zed')", "admin": true}`, admin, 400, `{"query": ["forbidden query: INSERT is not a read statement (this request may only read: READ_ONLY, a read-only user, or not in admin mode)"]}`, 5},
 			{"READ_ONLY admin SELECT", ro, `{"query": "SELECT count(*) AS n FROM people", "admin": true}`, admin, 200, `{"row_count": 1, "data": [[5]], "columns": ["n"]}`, 5},
-			{"non-admin data-changing CTE", r, `{"query": "WITH d AS (DELETE FROM people RETURNING id) SELECT * FROM d"}`, admin, 400, `{"query": ["forbidden query"]}`, 5},
-			{"non-admin SELECT FOR UPDATE", r, `{"query": "SELECT * FROM people FOR UPDATE"}`, admin, 400, `{"query": ["forbidden query"]}`, 5},
+			{"non-admin data-changing CTE", r, `{"query": "WITH d AS (DELETE FROM people RETURNING id) SELECT * FROM d"}`, admin, 400, `{"query": ["forbidden query: DELETE is not allowed in a read statement (this request may only read: READ_ONLY, a read-only user, or not in admin mode)"]}`, 5},
+			{"non-admin SELECT FOR UPDATE", r, `{"query": "SELECT * FROM people FOR UPDATE"}`, admin, 400, `{"query": ["forbidden query: UPDATE is not allowed in a read statement (this request may only read: READ_ONLY, a read-only user, or not in admin mode)"]}`, 5},
 			{"non-admin harmless literal", r, `{"query": "SELECT 'insert into people' AS s"}`, Caller{}, 200, `{"row_count": 1, "data": [["insert into people"]], "columns": ["s"]}`, 5},
 			{"admin INSERT", r, `{"query": "INSERT INTO people (id, name) VALUES (10, 'Zed')", "admin": true}`, admin, 200, `{"row_count": 1, "data": [], "columns": []}`, 6},
 			{"admin UPDATE with params", r, `{"query": "UPDATE people SET name = :n WHERE id >= :id", "v": 2, "params_obj": {"n": "X", "id": 5}, "admin": true}`, admin, 200, `{"row_count": 2, "data": [], "columns": []}`, 6},

@@ -194,7 +194,7 @@ func (r *Runner) authorize(req *request, caller Caller) *apierr.Error {
 	}
 	req.info = analyze(req.query, r.d.Dialect.Engine)
 	if r.readOnly(req, caller) && !req.info.readOnlyStatement() {
-		return apierr.Field("query", "forbidden query")
+		return apierr.Field("query", req.info.forbiddenReason())
 	}
 	if msg := r.refusal(req); msg != "" {
 		return apierr.Field("query", msg)

@@ -76,7 +76,7 @@ func TestRequests(t *testing.T) {
 		{"batch with one failing item", `{"queries": [{"query": "SELECT 1 AS one"}, {"query": "SELECT name FROM people WHERE id = :id", "v": 2, "params_obj": {"id": 2}}, {"query": "SELECT 1", "v": 2, "params_obj": {}, "aggregate": {"func": "sum", "column": "nope"}}]}`,
 			200, `[{"row_count": 1, "data": [[1]], "columns": ["one"]}, {"row_count": 1, "data": [["Bob"]], "columns": ["name"]}, {"error": "*"}]`},
 		{"batch validation fails the whole request", `{"queries": [{"query": "SELECT 1"}, {"v": 2}, {"query": "DELETE FROM people"}, {"query": "SELECT 1", "limit": "x"}]}`,
-			400, `{"queries": ["queries[1].query: this field is required", "queries[2].query: forbidden query", "queries[3].limit: not a valid integer"]}`},
+			400, `{"queries": ["queries[1].query: this field is required", "queries[2].query: forbidden query: DELETE is not a read statement (this request may only read: READ_ONLY, a read-only user, or not in admin mode)", "queries[3].limit: not a valid integer"]}`},
 	}
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		fixture(t, d)

@@ -87,6 +87,10 @@ func RunAccessible(ctx context.Context, flow *Flow, b Backend, o AccessibleOptio
 					return err
 				}
 				if lr.ended() {
+					if step == StepActivate {
+						flow.A.OpenBrowser = false // no answer: everything is saved, the page is not opened
+						break
+					}
 					return ErrInputEnded
 				}
 			}

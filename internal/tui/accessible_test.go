@@ -12,6 +12,9 @@ import (
 	"github.com/jetbridge/jetbridge/internal/config"
 )
 
+// testBearerKey replaces the random Bearer key a flow offers.
+const testBearerKey = "b0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+
 func lines(answers ...string) string { return strings.Join(answers, "\n") + "\n" }
 
 // Accessible mode with piped answers: a wrong password, corrected; the
@@ -24,19 +27,20 @@ func TestAccessibleTranscript(t *testing.T) {
 	in := strings.NewReader(lines(
 		"1", "db.example.com", "", "app", "wrong", "shop", "", "n", // first try
 		"1", "", "", "", "s3cret", "", "", "", // edit: only the password changes
-		"acme", "", "n",
+		"acme", "", "", "n", // project, Bearer key: yes, config path, browser
 	))
 	flow := NewFlow(config.Defaults())
+	flow.A.BearerKey = testBearerKey
 	if err := RunAccessible(context.Background(), flow, b, AccessibleOptions{}, in, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	got := normalize(out.String(), tmp)
 	golden(t, "accessible.golden", got)
-	if strings.Contains(got, "s3cret") || strings.Contains(got, "0123456789abcdef0123456789abcdef") {
+	if strings.Contains(got, "s3cret") || strings.Contains(got, "0123456789abcdef0123456789abcdef") || strings.Contains(got, testBearerKey) {
 		t.Error("a secret was printed")
 	}
 	s := b.written["jet.conf"]
-	if s.Database.Password != "s3cret" || s.Database.Host != "db.example.com" || s.Database.Port != 5432 || s.Project != "acme" {
+	if s.Database.Password != "s3cret" || s.Database.Host != "db.example.com" || s.Database.Port != 5432 || s.Project != "acme" || s.BearerAuthKey != testBearerKey {
 		t.Errorf("written %+v", s)
 	}
 	if len(b.opened) != 0 {
@@ -67,6 +71,21 @@ func TestAccessibleEndsEarly(t *testing.T) {
 				t.Error("something was written")
 			}
 		})
+	}
+}
+
+// Input that ends at the activation question, after everything is saved,
+// is a success that opens nothing (it is not "nothing was written").
+func TestAccessibleEndsAtActivation(t *testing.T) {
+	chdir(t)
+	b := newFake()
+	var out bytes.Buffer
+	in := strings.NewReader(lines("3", "x.db", "y", "", "", ""))
+	if err := RunAccessible(context.Background(), NewFlow(config.Defaults()), b, AccessibleOptions{}, in, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if len(b.written) != 1 || len(b.opened) != 0 || !strings.Contains(out.String(), "Open the activation page") || !strings.Contains(out.String(), "Jet Bridge is set up.") {
+		t.Errorf("written %v opened %v\n%s", b.written, b.opened, out.String())
 	}
 }
 

@@ -54,6 +54,10 @@ type Answers struct {
 	Overwrite bool
 	// OpenBrowser is the answer to "open the activation page?".
 	OpenBrowser bool
+	// NewBearerKey is the answer to "generate a Bearer key?", asked when
+	// the settings have no BEARER_AUTH_KEY; BearerKey is the key offered.
+	NewBearerKey bool
+	BearerKey    string // secret
 }
 
 // AnswersFrom starts the answers from loaded settings (an existing jet.conf,
@@ -191,6 +195,9 @@ func (a Answers) Apply(base config.Settings) config.Settings {
 		}
 	}
 	s.Database = d
+	if s.BearerAuthKey == "" && a.NewBearerKey {
+		s.BearerAuthKey = a.BearerKey
+	}
 	s.Project = strings.TrimSpace(a.Project)
 	if p := strings.TrimSpace(a.ConfigPath); p != "" {
 		s.ConfigPath = p

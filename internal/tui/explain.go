@@ -175,3 +175,20 @@ func redact(s, password string) string {
 	}
 	return strings.ReplaceAll(s, password, "*****")
 }
+
+// LogAttrs explains a failed connection to database d for a log line (the
+// serve command's): slog attributes "problem" and "hint", plus "detail"
+// with the database's own message when it says more than the problem (never
+// a password; a network error's repeated address lines are left out).
+func LogAttrs(err error, d config.Database) []any {
+	f := Explain(err, AnswersFrom(config.Settings{Database: d}))
+	attrs := []any{"problem", f.Title, "hint", f.Hint}
+	switch f.Kind {
+	case KindUnreachable, KindUnknownHost:
+	default:
+		if f.Detail != "" {
+			attrs = append(attrs, "detail", f.Detail)
+		}
+	}
+	return attrs
+}

@@ -195,3 +195,19 @@ func TestTestConnectionCountsTables(t *testing.T) {
 		})
 	}
 }
+
+// serve logs a failed connection with the wizard's explanation: the problem
+// and the hint, the server's message when it adds something, never the
+// driver's repeated address lines or the password.
+func TestLogAttrs(t *testing.T) {
+	d := config.Database{Engine: config.EnginePostgres, Host: "db", Port: 5432, User: "app", Password: "hunter22", Name: "shop"}
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	got := LogAttrs(fmt.Errorf("failed to connect:\n\tdb:5432: %w\n\tdb:5432: %w", refused, refused), d)
+	if len(got) != 4 || got[1] != "Nothing answers at db:5432" || !strings.Contains(got[3].(string), "listening on port 5432") {
+		t.Errorf("refused: %v", got)
+	}
+	pw := LogAttrs(&pgconn.PgError{Code: "28P01", Message: `password authentication failed for user "app" hunter22`}, d)
+	if len(pw) != 6 || pw[1] != "Wrong password for user app" || pw[4] != "detail" || strings.Contains(fmt.Sprint(pw...), "hunter22") {
+		t.Errorf("wrong password: %v", pw)
+	}
+}

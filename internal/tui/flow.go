@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -103,9 +105,21 @@ type Flow struct {
 	OwnerWarning string
 }
 
-// NewFlow starts a run from loaded settings.
+// NewFlow starts a run from loaded settings. Without a BEARER_AUTH_KEY in
+// them, it offers a new random one (see Answers.NewBearerKey).
 func NewFlow(base config.Settings) *Flow {
-	return &Flow{Base: base, A: AnswersFrom(base)}
+	f := &Flow{Base: base, A: AnswersFrom(base)}
+	if base.BearerAuthKey == "" {
+		f.A.NewBearerKey, f.A.BearerKey = true, NewBearerKey()
+	}
+	return f
+}
+
+// NewBearerKey returns a random key for BEARER_AUTH_KEY: 32 hex characters.
+func NewBearerKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // Next is the step after cur, given the answers and results so far.

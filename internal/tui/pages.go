@@ -112,7 +112,15 @@ func (f *Flow) Fields(step Step, o pageOptions) []huh.Field {
 		in := input(o, "Jet Admin project (optional)",
 			"The project's unique name, as in app.jetadmin.io/builder/<project>/. Leave empty to pick it when you activate the bridge.",
 			&a.Project, ValidateProject)
-		return []huh.Field{in}
+		fields := []huh.Field{in}
+		if f.Base.BearerAuthKey == "" && a.BearerKey != "" {
+			fields = append(fields, huh.NewConfirm().
+				Title("Generate a Bearer key to call the bridge yourself?").
+				Description("curl and scripts send it as Authorization: Bearer <key>; Jet Admin does not need it. It is saved as BEARER_AUTH_KEY.").
+				Affirmative("Yes").Negative("No").
+				Value(&a.NewBearerKey))
+		}
+		return fields
 	case StepConfigPath:
 		return []huh.Field{
 			input(o, "Save the settings to", "The file holds the password, so it is written readable by you only (mode 0600).", &a.ConfigPath, ValidateConfigPath),

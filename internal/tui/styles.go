@@ -82,5 +82,8 @@ func (f *Flow) StyledSummary(reveal bool) string {
 		b.WriteString("\n" + st.warn.Render("! ") + n + "\n")
 	}
 	b.WriteString("\nNext, start the bridge:\n\n  " + st.command.Render(f.NextCommand()) + "\n")
+	if c := f.TryCommand(reveal); c != "" {
+		b.WriteString("\nThen call it yourself:\n\n  " + st.command.Render(c) + "\n")
+	}
 	return b.String()
 }

@@ -77,6 +77,7 @@ func (f *Flow) Summary(reveal bool) []Row {
 	if r.ActivationURL != "" && !r.Activated {
 		rows = append(rows, Row{"Activate", f.activationLink(reveal)})
 	}
+	rows = append(rows, Row{"Bearer", f.bearerLine(reveal)})
 	rows = append(rows, Row{"Config", f.Written + " (mode 0600)"})
 	return rows
 }
@@ -88,6 +89,43 @@ func (f *Flow) activationLink(reveal bool) string {
 		link = strings.ReplaceAll(link, f.Reg.Token, register.Mask(f.Reg.Token))
 	}
 	return link
+}
+
+// generatedKey reports whether the settings use the Bearer key offered.
+func (f *Flow) generatedKey() bool {
+	return f.Base.BearerAuthKey == "" && f.A.NewBearerKey && f.A.BearerKey != ""
+}
+
+// bearerLine says which key calls the bridge with Authorization: Bearer.
+func (f *Flow) bearerLine(reveal bool) string {
+	switch {
+	case f.generatedKey():
+		if !reveal {
+			return register.Mask(f.A.BearerKey) + ", generated and saved as BEARER_AUTH_KEY (masked: the output is not a terminal)"
+		}
+		return f.A.BearerKey + ", generated and saved as BEARER_AUTH_KEY"
+	case f.Base.BearerAuthKey != "":
+		return "BEARER_AUTH_KEY kept from the settings"
+	}
+	return "none: only Jet Admin users can call the bridge (set BEARER_AUTH_KEY to call it yourself)"
+}
+
+// TryCommand is a curl command that calls the bridge with the Bearer key,
+// or "" without one; with reveal false the key is a placeholder.
+func (f *Flow) TryCommand(reveal bool) string {
+	s := f.Settings()
+	if s.BearerAuthKey == "" {
+		return ""
+	}
+	key := "<BEARER_AUTH_KEY from " + f.A.ConfigPath + ">"
+	if reveal && f.generatedKey() {
+		key = s.BearerAuthKey
+	}
+	scheme := "http"
+	if s.SSLCert != "" {
+		scheme = "https"
+	}
+	return fmt.Sprintf("curl -H 'Authorization: Bearer %s' %s://localhost:%d/api/model_descriptions/", key, scheme, s.Port)
 }
 
 // NextCommand is the command that starts the bridge with the written file.
@@ -117,6 +155,9 @@ func (f *Flow) PlainSummary(reveal bool) string {
 		fmt.Fprintf(&b, "\nNote: %s\n", w)
 	}
 	fmt.Fprintf(&b, "\nNext, start the bridge:\n\n  %s\n", f.NextCommand())
+	if c := f.TryCommand(reveal); c != "" {
+		fmt.Fprintf(&b, "\nThen call it yourself:\n\n  %s\n", c)
+	}
 	return b.String()
 }
 

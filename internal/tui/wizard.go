@@ -35,8 +35,9 @@ type wizard struct {
 	cancel context.CancelFunc // cancels the running action
 
 	width, height int
-	err           error // why the wizard ended early
-	finished      bool  // reached StepDone
+	err           error  // why the wizard ended early
+	finished      bool   // reached StepDone
+	notice        string // why the page is shown again
 }
 
 // actionDoneMsg reports the end of an action step.
@@ -161,14 +162,26 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	w.form = m.(*huh.Form)
 	switch w.form.State {
 	case huh.StateCompleted:
-		if w.step == StepActivate {
-			w.flow.Open(w.backend)
-		}
-		return w, w.enter(w.flow.Next(w.step))
+		return w, w.pageDone()
 	case huh.StateAborted:
 		return w, w.interrupt()
 	}
 	return w, cmd
+}
+
+// pageDone moves on from a submitted page, unless an answer fails its check
+// (typed faster than the form validated it): then the page is shown again
+// with the problem.
+func (w *wizard) pageDone() tea.Cmd {
+	if err := w.flow.PageProblem(w.step); err != nil {
+		w.notice = err.Error()
+		return w.enter(w.step)
+	}
+	w.notice = ""
+	if w.step == StepActivate {
+		w.flow.Open(w.backend)
+	}
+	return w.enter(w.flow.Next(w.step))
 }
 
 func (w *wizard) interrupt() tea.Cmd {
@@ -207,6 +220,9 @@ func (w *wizard) View() string {
 		b.WriteString(w.failureView() + "\n\n")
 	case w.step == StepActivate:
 		b.WriteString(w.activateView() + "\n\n")
+	}
+	if w.notice != "" && w.form != nil {
+		b.WriteString(w.st.fail.Render("✗ "+w.notice) + "\n\n")
 	}
 	if w.form != nil {
 		b.WriteString(w.form.View())

@@ -16,6 +16,7 @@ func TestWizardScreens(t *testing.T) {
 	b := newFake()
 	wrongPasswordOnce(b)
 	flow := NewFlow(config.Defaults())
+	flow.A.BearerKey = testBearerKey // the offered key, fixed for the golden files
 	w := newWizard(context.Background(), flow, b)
 	d := newDriver(t, w)
 
@@ -45,7 +46,7 @@ func TestWizardScreens(t *testing.T) {
 	if len(b.tests) != 2 || b.tests[1].Password != "s3cret" {
 		t.Fatalf("second test with %+v", b.tests)
 	}
-	d.keys("acme", "enter")
+	d.keys("acme", "enter", "enter") // project; yes, generate a Bearer key
 
 	d.waitStep(StepConfigPath)
 	d.keys("enter") // jet.conf
@@ -65,7 +66,7 @@ func TestWizardScreens(t *testing.T) {
 	}
 	db := s.Database
 	if db.Engine != config.EnginePostgres || db.Host != "db.example.com" || db.Port != 5432 || db.User != "app" ||
-		db.Password != "s3cret" || db.Name != "shop" || s.Project != "acme" || b.regs != 1 {
+		db.Password != "s3cret" || db.Name != "shop" || s.Project != "acme" || b.regs != 1 || s.BearerAuthKey != testBearerKey {
 		t.Errorf("written %+v (registrations %d)", s, b.regs)
 	}
 	golden(t, "wizard_summary.golden", normalize(flow.StyledSummary(true), tmp))
@@ -122,5 +123,52 @@ func TestWizardFailureChoices(t *testing.T) {
 	d.keys("down", "down", "enter")
 	if !d.quit || !errors.Is(w.err, ErrQuit) || len(b.written) != 0 {
 		t.Errorf("quit %v err %v written %v", d.quit, w.err, b.written)
+	}
+}
+
+// Enters typed faster than the form validates (five at once in a real
+// terminal) must not skip a required field: a submitted page is checked
+// again, comes back with the problem, and no connection is tested with an
+// empty user.
+func TestWizardFastTypingKeepsRequiredFields(t *testing.T) {
+	chdir(t)
+	b := newFake()
+	flow := NewFlow(config.Defaults())
+	w := newWizard(context.Background(), flow, b)
+	d := newDriver(t, w)
+	d.waitStep(StepEngine)
+	d.keys("enter") // PostgreSQL
+	d.waitStep(StepServer)
+	// the form completed with the user still empty (as a burst of Enters
+	// did in a real terminal): the page comes back with the problem
+	w = d.m.(*wizard)
+	d.run(w.pageDone())
+	d.settle()
+	if len(b.tests) != 0 {
+		t.Fatalf("a connection was tested with %+v", b.tests)
+	}
+	if w := d.m.(*wizard); w.step != StepServer || !strings.Contains(d.screen(), "✗ user is required") {
+		t.Fatalf("wizard at %v, want the server page again with the problem; screen:\n%s", w.step, d.screen())
+	}
+	// answered, the page moves on to the connection test
+	w.flow.A.User, w.flow.A.Name = "app", "shop"
+	d.run(w.pageDone())
+	d.waitStep(StepProject)
+	if len(b.tests) != 1 || b.tests[0].User != "app" {
+		t.Fatalf("tests %+v", b.tests)
+	}
+	// the page check itself, for every required answer
+	f := NewFlow(config.Defaults())
+	f.A.Engine, f.A.Host, f.A.Port, f.A.Name = config.EnginePostgres, "db", "5432", "shop"
+	if err := f.PageProblem(StepServer); err == nil || !strings.Contains(err.Error(), "user is required") {
+		t.Errorf("empty user: %v", err)
+	}
+	f.A.User = "app"
+	if err := f.PageProblem(StepServer); err != nil {
+		t.Errorf("complete page: %v", err)
+	}
+	f.A.Port = "0"
+	if err := f.PageProblem(StepServer); err == nil {
+		t.Error("port 0 passed")
 	}
 }
