@@ -12,6 +12,8 @@ import (
 
 	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/jetbridge/jetbridge/internal/config"
 )
 
 // Kind classifies a failed connection test.
