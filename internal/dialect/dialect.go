@@ -63,10 +63,11 @@ type SQL interface {
 	// NativeText reports whether a text (enum=false) or ENUM column of this
 	// catalog type compares as text without a cast.
 	NativeText(enum bool, dataType string) bool
-	// WriteILike writes "<text> LIKE pattern" case-insensitively; text
-	// writes the text side. The pattern was passed through FoldPattern.
-	WriteILike(w Writer, text func(), pattern any)
-	// FoldPattern prepares a LIKE pattern for WriteILike.
+	// ILike is how "<text> matches pattern case-insensitively" is written:
+	// open, the text, mid, the pattern (bound, after FoldPattern), close.
+	// Plain strings, so that the hot path allocates nothing.
+	ILike() (open, mid, close string)
+	// FoldPattern prepares a LIKE pattern for ILike.
 	FoldPattern(p string) string
 	// WriteTemporal writes datetime (date=false) or DATE column col in a
 	// form that compares and sorts correctly, and reports whether it wrote

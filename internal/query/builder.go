@@ -114,7 +114,9 @@ func (b *builder) textOf(c *schema.Column) {
 	}
 	b.sql("CAST(")
 	b.col(c)
-	b.sql(" AS " + cast + ")")
+	b.sql(" AS ")
+	b.sql(cast)
+	b.sql(")")
 }
 
 // likeText writes "<text of c> matches pattern, case-insensitively" as the
@@ -122,7 +124,12 @@ func (b *builder) textOf(c *schema.Column) {
 // function on the column with the pattern folded in Go). The pattern is
 // already escaped with escapeLike and carries its own % wildcards.
 func (b *builder) likeText(c *schema.Column, pattern like) {
-	b.d.WriteILike(b, func() { b.textOf(c) }, pattern.v)
+	open, mid, closing := b.d.ILike()
+	b.sql(open)
+	b.textOf(c)
+	b.sql(mid)
+	b.arg(pattern.v)
+	b.sql(closing)
 	b.sql(" ESCAPE '!'")
 }
 

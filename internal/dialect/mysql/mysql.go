@@ -65,16 +65,10 @@ func (Dialect) TextCast() string      { return "CHAR" }
 // NativeText: text and ENUM columns compare as text.
 func (Dialect) NativeText(bool, string) bool { return true }
 
-// WriteILike lower-cases both sides, so binary collations match too (note
+// ILike lower-cases both sides, so binary collations match too (note
 // that *_ci collations also ignore accents).
-func (Dialect) WriteILike(w dialect.Writer, text func(), pattern any) {
-	w.SQL("LOWER(")
-	text()
-	w.SQL(") LIKE LOWER(")
-	w.Arg(pattern)
-	w.SQL(")")
-}
-func (Dialect) FoldPattern(p string) string { return p }
+func (Dialect) ILike() (open, mid, close string) { return "LOWER(", ") LIKE LOWER(", ")" }
+func (Dialect) FoldPattern(p string) string      { return p }
 
 // Prepare registers the TLS configuration "jetbridge" the DSN names when
 // certificates are configured.

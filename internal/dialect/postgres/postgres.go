@@ -76,13 +76,9 @@ func (Dialect) NativeText(enum bool, t string) bool {
 	return strings.HasPrefix(t, "character") || strings.HasPrefix(t, "varchar") || strings.HasPrefix(t, "char(")
 }
 
-// WriteILike uses ILIKE (Unicode case folding by the database's ctype).
-func (Dialect) WriteILike(w dialect.Writer, text func(), pattern any) {
-	text()
-	w.SQL(" ILIKE ")
-	w.Arg(pattern)
-}
-func (Dialect) FoldPattern(p string) string { return p }
+// ILike is ILIKE (Unicode case folding by the database's ctype).
+func (Dialect) ILike() (open, mid, close string) { return "", " ILIKE ", "" }
+func (Dialect) FoldPattern(p string) string      { return p }
 
 func (Dialect) Prepare(dialect.ConnSettings) error { return nil }
 func (Dialect) Gorm(dsn string) gorm.Dialector     { return gpg.New(gpg.Config{DSN: dsn}) }

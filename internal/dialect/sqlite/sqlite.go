@@ -71,15 +71,10 @@ func (Dialect) NullSafeEqual() string { return " IS " }
 func (Dialect) TextCast() string             { return "" }
 func (Dialect) NativeText(bool, string) bool { return true }
 
-// WriteILike folds the column side with LowerFunc; FoldPattern lower-cases
+// ILike folds the column side with LowerFunc; FoldPattern lower-cases
 // the pattern in Go.
-func (Dialect) WriteILike(w dialect.Writer, text func(), pattern any) {
-	w.SQL(LowerFunc + "(")
-	text()
-	w.SQL(") LIKE ")
-	w.Arg(pattern)
-}
-func (Dialect) FoldPattern(p string) string { return strings.ToLower(p) }
+func (Dialect) ILike() (open, mid, close string) { return LowerFunc + "(", ") LIKE ", "" }
+func (Dialect) FoldPattern(p string) string      { return strings.ToLower(p) }
 
 // Prepare checks that the database file's folder exists (the driver would
 // report a less helpful error).
