@@ -16,7 +16,7 @@ func TestBindRegistersEveryFlag(t *testing.T) {
 		"port", "config", "read-only", "cors-headers", "allow-origin", "project", "token", "environment",
 		"environment-type", "bearer-auth-key", "jwt-verify-key", "api-base-url", "web-base-url", "auto-open-register",
 		"ssl-cert", "ssl-key", "connections", "disable-auth", "debug", "sql-timeout", "project-auth-timeout", "media-base-url",
-		"public-url", "body-buffer-bytes", "sql-max-response-bytes", "sql-max-value-bytes", "media-root", "media-max-upload-mb"}
+		"public-url", "body-buffer-bytes", "sql-max-response-bytes", "sql-max-value-bytes", "media-root", "media-max-upload-mb", "store-path"}
 	n := 0
 	fs.VisitAll(func(*pflag.Flag) { n++ })
 	if n != len(names) {

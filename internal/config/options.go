@@ -128,6 +128,7 @@ func allOptions() []option {
 		intOpt("SQL_MAX_VALUE_BYTES", "largest single value in an /api/sql/ response in bytes (default 16 MiB; 0 = default)", 0, 1<<40, "a number of bytes, 0 for the default", func(s *Settings) *int { return &s.SQLMaxValueBytes }),
 		strOpt("MEDIA_ROOT", "folder for uploaded files (default: media next to the config file)", func(s *Settings) *string { return &s.MediaRoot }),
 		intOpt("MEDIA_MAX_UPLOAD_MB", "largest file upload in megabytes", 1, 1<<20, "a whole number of megabytes from 1 to 1048576", func(s *Settings) *int { return &s.MediaMaxUploadMB }),
+		strOpt("STORE_PATH", "local SQLite file for relation overrides when the database role may not create tables", func(s *Settings) *string { return &s.StorePath }),
 	}
 }
 

@@ -95,6 +95,9 @@ type Settings struct {
 	MediaRoot string
 	// MediaMaxUploadMB is the largest file upload in megabytes.
 	MediaMaxUploadMB int
+	// StorePath is the local store (relation overrides) used when the
+	// database role may not create the __jet__ table.
+	StorePath string
 
 	// ConfigFound reports that the file at ConfigPath existed and was read.
 	ConfigFound bool
@@ -116,6 +119,7 @@ func Defaults() Settings {
 		AutoOpenRegister:   true,
 		SQLTimeout:         30 * time.Second,
 		ProjectAuthTimeout: 5 * time.Second,
+		StorePath:          "jet_bridge_store.sqlite3",
 		Database:           Database{Connections: 5},
 
 		BodyBufferBytes:     64 << 20,

@@ -80,7 +80,7 @@ func (j judge) compare(want golden, got answer) []string {
 			add("body is not JSON (%v): %s", err, clip(got.body))
 			return diffs
 		}
-		if want.Status >= 400 {
+		if want.Status >= 400 || graphQLErrors(wantV) {
 			diffs = append(diffs, errorKeys(wantV, gotV)...)
 		} else {
 			diffs = append(diffs, j.value("$", wantV, gotV)...)

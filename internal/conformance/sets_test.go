@@ -28,12 +28,17 @@ type set struct {
 // reset_<engine>.sql) and add a row here.
 var sets = []set{
 	{name: "main", exactDeviations: true},
+	{name: "graphql", configure: storeIn, exactDeviations: true},
+	{name: "relations", configure: storeIn, exactDeviations: true},
 	// ddl and files run on the state of reset_ddl (Chinook, the scratch
 	// tables and the odd-named table); files keeps its uploads in a fresh
 	// MEDIA_ROOT.
 	{name: "ddl"},
 	{name: "files", configure: func(s *config.Settings, dir string) { s.MediaRoot = dir }},
 }
+
+// storeIn gives the bridge a fresh local store (relation overrides).
+func storeIn(s *config.Settings, dir string) { s.StorePath = filepath.Join(dir, "store.sqlite3") }
 
 // request is one recorded request.
 type request struct {

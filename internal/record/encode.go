@@ -360,3 +360,7 @@ func asFloat(v any) (float64, bool) {
 	}
 	return 0, false
 }
+
+// AppendColumn appends the value of the encoder's column i (as AppendRow
+// writes it, without the key).
+func (e *Encoder) AppendColumn(b []byte, i int, v any) []byte { return e.appendCol(b, i, v) }

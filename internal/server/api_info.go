@@ -32,9 +32,8 @@ const (
 )
 
 // GET /api/ (spec §6.1): open to everyone, answers even without a database.
-// store_available stays false until jetbridge has upstream's local store
-// (relationship overrides): true would make the frontend offer a feature
-// whose routes are missing.
+// store_available says whether the relationship override store works
+// (graphql.go), as upstream's local store.
 func (s *Server) apiInfo(c echo.Context) error {
 	media := s.settings.MediaBaseURL
 	if media != "" {
@@ -47,6 +46,10 @@ func (s *Server) apiInfo(c echo.Context) error {
 		Type:             "jet_bridge",
 		StoreAvailable:   false,
 		MediaURLTemplate: media,
+	}
+	if cn, err := s.backend.get(); err == nil {
+		st := s.overrideStore(c.Request().Context(), cn)
+		info.StoreAvailable = st != nil && st.Available()
 	}
 	h := c.Response().Header()
 	h.Set(headerVersion, version.Get().Version)

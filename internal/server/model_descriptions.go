@@ -23,15 +23,16 @@ func (cn *conn) render() error {
 // GET /api/model_descriptions/ (spec §8): rendered once per reflection, so a
 // request costs a memory copy; with ?cid= it carries an ETag and answers 304.
 func (s *Server) modelDescriptions(c echo.Context, cn *conn) error {
+	body, etag := s.descriptionsWith(c, cn)
 	if c.QueryParam("cid") != "" {
 		h := c.Response().Header()
 		h.Set("Cache-Control", "no-cache")
-		h.Set("ETag", cn.etag)
-		if c.Request().Header.Get("If-None-Match") == cn.etag {
+		h.Set("ETag", etag)
+		if c.Request().Header.Get("If-None-Match") == etag {
 			return c.NoContent(http.StatusNotModified)
 		}
 	}
-	return writeRaw(c, http.StatusOK, cn.descriptions)
+	return writeRaw(c, http.StatusOK, body)
 }
 
 // POST /api/reload/ (spec §12.5): re-reflect now; the previous schema stays

@@ -17,6 +17,9 @@ func (s *Server) routes() {
 	e.GET("/api/model_descriptions/", s.member(s.modelDescriptions))
 	e.POST("/api/reload/", s.withPermission(permProjectSettings, false, s.reload))
 	e.POST("/api/sql/", s.member(s.sql))
+	e.GET("/api/graphql/", s.member(s.graphQL))
+	e.POST("/api/graphql/", s.member(s.graphQL))
+	e.POST("/api/model_descriptions/relationship_overrides/", s.withPermission(permProjectSettings, true, s.relationOverrides))
 
 	m := "/api/models/:model/"
 	e.GET(m, s.modelRoute(actRead, s.list))

@@ -69,6 +69,8 @@ type Server struct {
 	media        *media.Store
 	// ddlMu serialises schema changes (§11) with the reflection after each.
 	ddlMu sync.Mutex
+	// gql: relation override store and GraphQL schemas (graphql.go)
+	gql gqlState
 }
 
 // New builds the server; it does not connect or listen yet (see Start, Serve).
@@ -167,7 +169,14 @@ func (s *Server) Start(ctx context.Context) {
 func (s *Server) Connect(ctx context.Context) error { return s.backend.connect(ctx) }
 
 // Close releases the database pool.
-func (s *Server) Close() { s.backend.close() }
+func (s *Server) Close() {
+	s.gql.mu.Lock()
+	if s.gql.store != nil {
+		_ = s.gql.store.Close()
+	}
+	s.gql.mu.Unlock()
+	s.backend.close()
+}
 
 // Serve listens on ln until ctx is done, then shuts down gracefully: the
 // listener closes, in-flight requests finish (up to 25 s), the pool closes.

@@ -1,0 +1,153 @@
+package graphql
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/jetbridge/jetbridge/internal/query"
+	"github.com/jetbridge/jetbridge/internal/record"
+)
+
+// The common list read of the frontend, a page of allAttrs with count and
+// hasMore, reads through record.Read as the REST list does: rows are encoded
+// straight into the answer, and on PostgreSQL the page and its count share
+// one connection and rows are encoded from the wire.
+
+// fastEligible: data selects allAttrs once and nothing else, no lookups,
+// and every column name is its own GraphQL name.
+func (x *exec) fastEligible(t *Table, d dataSel, f *Field) bool {
+	if d.data == nil || d.lookups || len(t.Cols) != len(t.M.Columns) {
+		return false
+	}
+	fields := x.known(outType{kind: oModel, t: t}, x.collect(d.data.Sel, "Model"+t.Name+"ModelType"))
+	if len(fields) != 1 || fields[0].Name != "allAttrs" {
+		return false
+	}
+	for i, c := range t.Cols {
+		if c.Name != c.C.Name || t.M.Columns[i] != c.C {
+			return false
+		}
+	}
+	n := 0
+	for _, g := range x.collect(f.Sel, "") {
+		if g.Name == "data" {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// fastPage reads the page (every column) and, when asked, its count.
+func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount bool, short func(int) bool) ([]byte, int, int64, error) {
+	sel.Cols = sel.Model.Columns
+	enc := record.NewEncoder(sel.Model.Columns, x.out())
+	ctx, cancel := x.stmtCtx(ctx)
+	defer cancel()
+	var (
+		arr   = make([]byte, 0, min(64+sel.Limit*64*len(sel.Cols), 1<<20))
+		n     int
+		count int64
+	)
+	d := x.env.DB.Dialect
+	err := record.Read(ctx, x.env.DB, func(r record.Reader) error {
+		stmt, args := sel.SQL(d)
+		t0 := time.Now()
+		var err error
+		x.queries++
+		arr, n, err = r.AppendRows(ctx, enc, arr[:0], stmt, args...)
+		x.dataTime += time.Since(t0)
+		if err != nil || !needCount {
+			return err
+		}
+		t1 := time.Now()
+		defer func() { x.countTime += time.Since(t1) }()
+		if short(n) {
+			count = int64(n)
+			return nil
+		}
+		if !sel.HasWhere() {
+			if q, err := query.Parse(sel.Model, d, nil); err == nil {
+				x.queries++
+				if d.Postgres() {
+					if stmt, args, ok := q.EstimateSQL(); ok {
+						if est, ok, err := r.Int(ctx, stmt, args...); err == nil && ok && est >= estimateFloor {
+							count = est
+							return nil
+						}
+					}
+				} else if est, ok, err := query.Estimate(ctx, x.env.DB.SQL, q); err == nil && ok && est >= estimateFloor {
+					count = est
+					return nil
+				}
+			}
+		}
+		stmt, args = sel.CountSQL(d)
+		x.queries++
+		count, _, err = r.Int(ctx, stmt, args...)
+		return err
+	})
+	return arr, n, count, err
+}
+
+func (x *exec) fastPrefix(t *Table, data *Field) []byte {
+	for _, g := range x.known(outType{kind: oModel, t: t}, x.collect(data.Sel, "Model"+t.Name+"ModelType")) {
+		p := append([]byte{'{'}, record.AppendString(nil, g.Key())...)
+		return append(p, ':')
+	}
+	return []byte("{")
+}
+
+// wrapRows writes the JSON array of row objects arr as a list of
+// {<key>: row} objects (prefix is `{"<key>":`). It skips through strings
+// and between brackets with bytes.IndexAny.
+func wrapRows(b, arr, prefix []byte) []byte {
+	b = slices.Grow(b, len(arr)+len(arr)/16*(len(prefix)+1))
+	b = append(b, '[')
+	depth, start, k := 0, 0, 0
+	end := len(arr) - 1
+	for i := 1; i < end; {
+		j := bytes.IndexAny(arr[i:end], `"{}[]`)
+		if j < 0 {
+			break
+		}
+		i += j
+		switch arr[i] {
+		case '"':
+			// to the closing quote: one not preceded by an odd run of backslashes
+			i++
+			for i < end {
+				q := bytes.IndexAny(arr[i:end], `"\`)
+				if q < 0 {
+					i = end
+					break
+				}
+				i += q
+				if arr[i] == '\\' {
+					i += 2
+					continue
+				}
+				break
+			}
+		case '{', '[':
+			if depth == 0 {
+				start = i
+			}
+			depth++
+		default:
+			depth--
+			if depth == 0 {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				k++
+				b = append(b, prefix...)
+				b = append(b, arr[start:i+1]...)
+				b = append(b, '}')
+			}
+		}
+		i++
+	}
+	return append(b, ']')
+}
