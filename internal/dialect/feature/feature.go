@@ -93,6 +93,11 @@ const (
 	// TLSParam: the DSN asks for TLS with a tls parameter (true,
 	// skip-verify or a registered configuration).
 	TLSParam
+	// TypedParams: a bound parameter takes its type from the context, so a
+	// float compared with an integer column needs a cast.
+	TypedParams
+	// CaseInsensitiveLike: LIKE itself ignores (ASCII) case.
+	CaseInsensitiveLike
 	// TextDateTimes: datetimes are stored as text.
 	TextDateTimes
 	// UUIDMinMaxAsText: MIN/MAX of a uuid column need it cast to text.

@@ -27,7 +27,7 @@ func New() Dialect { return Dialect{} }
 
 // features is what the engine can do.
 const features = feature.Returning | feature.LastInsertID | feature.TransactionalDDL |
-	feature.FileDatabase | feature.AlterByRebuild | feature.DriverTimeout | feature.TextDateTimes
+	feature.FileDatabase | feature.AlterByRebuild | feature.DriverTimeout | feature.TextDateTimes | feature.CaseInsensitiveLike
 
 // Features lists what the engine can do.
 func (Dialect) Features() feature.Feature { return features }
