@@ -1,7 +1,7 @@
 // Package dialect is what differs between the SQL engines jetbridge serves:
 // quoting, placeholders, LIMIT/OFFSET, case-insensitive matching, text
 // casts, date truncation, session setup and cancellation, catalog look-ups,
-// error classification and opening (modelled on uptrace/bun's
+// how values bind, DSNs and opening (modelled on uptrace/bun's
 // schema.Dialect). Each engine implements Dialect in its own package
 // (dialect/postgres, dialect/mysql, dialect/sqlite); dialect/dialects lists
 // them. Code outside those packages asks a Dialect, or its feature flags,
@@ -9,7 +9,6 @@
 package dialect
 
 import (
-	"context"
 	"database/sql"
 	"time"
 
@@ -128,11 +127,6 @@ type ConnSettings struct {
 	StatementTimeout                  time.Duration
 }
 
-// Execer runs a statement.
-type Execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
 // Session is per-connection setup.
 type Session interface {
 	// DDLLock is run at the start of a schema change, in its transaction
@@ -167,8 +161,6 @@ type Values interface {
 	// BindWallTime is what a datetime without time zone binds as: t holds
 	// the wall clock in UTC.
 	BindWallTime(t time.Time) any
-	// BindInstant is what a datetime with time zone binds as.
-	BindInstant(t time.Time) any
 }
 
 // QuoteWith quotes name with quote character q, doubling it inside.

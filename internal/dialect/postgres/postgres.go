@@ -121,4 +121,3 @@ func (Dialect) TableSchema(s string) string { return s }
 
 func (Dialect) BindBool(b bool) any          { return b }
 func (Dialect) BindWallTime(t time.Time) any { return t }
-func (Dialect) BindInstant(t time.Time) any  { return t }

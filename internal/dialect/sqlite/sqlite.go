@@ -122,4 +122,3 @@ func (Dialect) BindBool(b bool) any {
 	return int64(0)
 }
 func (Dialect) BindWallTime(t time.Time) any { return t.Format("2006-01-02 15:04:05.000000") }
-func (Dialect) BindInstant(t time.Time) any  { return t }
