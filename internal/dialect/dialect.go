@@ -9,6 +9,7 @@
 package dialect
 
 import (
+	"context"
 	"database/sql"
 	"time"
 
@@ -146,6 +147,10 @@ type Catalog interface {
 	// SchemaExistsSQL reports (one boolean column) whether the schema bound
 	// as its only parameter exists; "" without Schemas.
 	SchemaExistsSQL() string
+	// PrivilegeWarnings says what is dangerous about the rights q connects
+	// with (a superuser, file or process rights); nil when nothing was
+	// found or the rights could not be read.
+	PrivilegeWarnings(ctx context.Context, q *sql.DB) []string
 	// EstimateSQL estimates a table's row count; column is the result
 	// column holding it ("" the first). ok is false without RowEstimates.
 	EstimateSQL(schema, table string) (query string, args []any, column string, ok bool)

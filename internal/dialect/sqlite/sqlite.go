@@ -3,6 +3,7 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"os"
@@ -108,6 +109,9 @@ func (Dialect) DDLLock() (set, reset string) { return "", "" }
 func (Dialect) ColumnTypeSQL(_, table, column string) (string, []any) {
 	return `SELECT type FROM pragma_table_xinfo(?) WHERE name = ?`, []any{table, column}
 }
+
+// PrivilegeWarnings: a SQLite file has no users or rights.
+func (Dialect) PrivilegeWarnings(context.Context, *sql.DB) []string { return nil }
 
 // EstimateSQL: SQLite keeps no row estimate.
 func (Dialect) EstimateSQL(string, string) (string, []any, string, bool) { return "", nil, "", false }
