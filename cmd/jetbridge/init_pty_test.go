@@ -137,6 +137,15 @@ func (s *ptySession) keys(keys ...string) {
 	}
 }
 
+// burst types all keys in one write, as a fast typist or a paste does: the
+// program reads them before it has handled what the first ones bring on.
+func (s *ptySession) burst(keys ...string) {
+	s.t.Helper()
+	if _, err := s.ptmx.WriteString(strings.Join(keys, "")); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 // wait waits for the exit and returns the status.
 func (s *ptySession) wait() int {
 	s.t.Helper()
@@ -179,13 +188,12 @@ func TestInitWizardPTY(t *testing.T) {
 		s.expect("Which database do you want to connect?")
 		s.keys(keyEnter) // PostgreSQL
 		s.expect("Host")
-		s.keys(keyClearAll, host, keyEnter)
-		s.keys(keyClearAll, port, keyEnter)
-		s.keys(d.User, keyEnter)
-		s.keys("wrong", keyEnter)
-		s.keys(d.Name, keyEnter)
-		s.keys(keyEnter) // schema
-		s.keys("n")      // TLS: no, submits the page
+		// the whole page at once: each key reaches the field it was typed
+		// for, however far ahead of the form's moves
+		s.burst(keyClearAll, host, keyEnter, keyClearAll, port, keyEnter, d.User, keyEnter,
+			"wrong", keyEnter, d.Name, keyEnter,
+			keyEnter, // schema
+			"n")      // TLS: no, submits the page
 		s.expect("Wrong password for user " + d.User)
 		s.expect("What now?")
 		s.keys(keyEnter) // edit

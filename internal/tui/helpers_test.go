@@ -166,31 +166,44 @@ func (d *driver) send(msgs ...tea.Msg) {
 	}
 }
 
-// keys sends key presses: "enter", "esc", "ctrl+c", "down", "up", "tab",
-// "ctrl+u"; anything else is typed as text.
+// keys sends key presses, each handled with what it brings on before the
+// next: "enter", "esc", "ctrl+c", "down", "up", "tab", "ctrl+u"; anything
+// else is typed as text.
 func (d *driver) keys(keys ...string) {
 	for _, k := range keys {
-		var msg tea.KeyMsg
-		switch k {
-		case "enter":
-			msg = tea.KeyMsg{Type: tea.KeyEnter}
-		case "esc":
-			msg = tea.KeyMsg{Type: tea.KeyEsc}
-		case "ctrl+c":
-			msg = tea.KeyMsg{Type: tea.KeyCtrlC}
-		case "ctrl+u":
-			msg = tea.KeyMsg{Type: tea.KeyCtrlU}
-		case "down":
-			msg = tea.KeyMsg{Type: tea.KeyDown}
-		case "up":
-			msg = tea.KeyMsg{Type: tea.KeyUp}
-		case "tab":
-			msg = tea.KeyMsg{Type: tea.KeyTab}
-		default:
-			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-		}
-		d.send(msg)
+		d.send(keyMsg(k))
 	}
+}
+
+// burst sends key presses all at once, before the messages they bring on
+// (as a fast typist, a paste or a loaded machine does), then settles.
+func (d *driver) burst(keys ...string) {
+	for _, k := range keys {
+		d.dispatch(keyMsg(k))
+	}
+	d.settle()
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
 
 // waitStep settles until the wizard reaches step (actions run in goroutines).

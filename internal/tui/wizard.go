@@ -38,6 +38,10 @@ type wizard struct {
 	err           error  // why the wizard ended early
 	finished      bool   // reached StepDone
 	notice        string // why the page is shown again
+
+	moving  bool         // a key moved the focus; the form has not yet
+	held    []tea.KeyMsg // keys typed meanwhile, for the field focused next
+	moveSeq int          // numbers the moves, for moveTimeoutMsg
 }
 
 // actionDoneMsg reports the end of an action step.
@@ -124,6 +128,12 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case "ctrl+c", "esc":
 			return w, w.interrupt()
 		}
+		return w, w.key(msg)
+	case moveTimeoutMsg:
+		if !w.moving || msg.seq != w.moveSeq {
+			return w, nil
+		}
+		return w, w.release()
 	case actionDoneMsg:
 		if msg.step != w.step {
 			return w, nil
@@ -155,18 +165,7 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		w.spin, cmd = w.spin.Update(msg)
 		return w, cmd
 	}
-	if w.form == nil {
-		return w, nil
-	}
-	m, cmd := w.form.Update(msg)
-	w.form = m.(*huh.Form)
-	switch w.form.State {
-	case huh.StateCompleted:
-		return w, w.pageDone()
-	case huh.StateAborted:
-		return w, w.interrupt()
-	}
-	return w, cmd
+	return w, w.other(msg)
 }
 
 // pageDone moves on from a submitted page, unless an answer fails its check
