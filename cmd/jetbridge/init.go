@@ -15,6 +15,8 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/tui"
+
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // initFactory holds what init takes from the outside world; tests replace
@@ -196,13 +198,7 @@ func chooseInitMode(o *initOptions) initMode {
 	return modeWizard
 }
 
-func truthy(v string) bool {
-	switch strings.ToLower(v) {
-	case "", "0", "false", "f", "no", "n", "off":
-		return false
-	}
-	return true
-}
+func truthy(v string) bool { return values.Truthy(v) }
 
 func runInit(ctx context.Context, o *initOptions) error {
 	for _, w := range o.Settings.Warnings {

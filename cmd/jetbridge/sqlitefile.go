@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // checkSQLiteFile refuses a SQLite database file that does not exist. The
@@ -16,7 +18,7 @@ import (
 // tables: a typo, or a relative path read from another folder, must not look
 // like an empty database. Only `serve --demo` and `init` create files.
 func checkSQLiteFile(d config.Database) error {
-	if d.Engine != config.EngineSQLite {
+	if dl, err := dialects.For(string(d.Engine)); err != nil || !dl.Has(feature.FileDatabase) {
 		return nil
 	}
 	name := strings.TrimSpace(d.Name)

@@ -2,10 +2,9 @@ package config
 
 import (
 	"fmt"
-	"net"
-	"net/url"
-	"strconv"
-	"strings"
+
+	"github.com/jetbridge/jetbridge/internal/dialect"
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
 )
 
 // DSN returns the driver connection string for the database settings.
@@ -18,100 +17,15 @@ func (d Database) DSN() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	switch ParseEngine(string(d.Engine)) {
-	case EnginePostgres:
-		u := url.URL{Scheme: "postgres", Path: "/" + d.Name}
-		host := d.Host
-		if host == "" {
-			host = "localhost"
-		}
-		port := d.Port
-		if port == 0 {
-			port = 5432
-		}
-		u.Host = net.JoinHostPort(host, strconv.Itoa(port))
-		if d.User != "" {
-			if d.Password != "" {
-				u.User = url.UserPassword(d.User, d.Password)
-			} else {
-				u.User = url.User(d.User)
-			}
-		}
-		q := url.Values{}
-		if d.Extra != "" {
-			extra, err := url.ParseQuery(d.Extra)
-			if err != nil {
-				return "", fmt.Errorf("DATABASE_EXTRA is not a query string (key=value&key=value)")
-			}
-			q = extra
-		}
-		if d.StatementTimeout > 0 {
-			q.Set("statement_timeout", strconv.FormatInt(max(d.StatementTimeout.Milliseconds(), 1), 10))
-		}
-		if q.Get("connect_timeout") == "" {
-			q.Set("connect_timeout", "5")
-		}
-		if q.Get("sslmode") == "" && d.SSLCA == "" {
-			q.Set("sslmode", "prefer")
-		}
-		if d.SSLCA != "" {
-			q.Set("sslrootcert", d.SSLCA)
-			if q.Get("sslmode") == "" {
-				q.Set("sslmode", "verify-full")
-			}
-		}
-		if d.SSLCert != "" {
-			q.Set("sslcert", d.SSLCert)
-		}
-		if d.SSLKey != "" {
-			q.Set("sslkey", d.SSLKey)
-		}
-		u.RawQuery = q.Encode()
-		return u.String(), nil
-	case EngineMySQL:
-		host := d.Host
-		if host == "" {
-			host = "localhost"
-		}
-		port := d.Port
-		if port == 0 {
-			port = 3306
-		}
-		var b strings.Builder
-		b.WriteString(d.User)
-		if d.Password != "" {
-			b.WriteString(":" + d.Password)
-		}
-		b.WriteString("@tcp(" + net.JoinHostPort(host, strconv.Itoa(port)) + ")/" + d.Name)
-		q := url.Values{}
-		if d.Extra != "" {
-			extra, err := url.ParseQuery(d.Extra)
-			if err != nil {
-				return "", fmt.Errorf("DATABASE_EXTRA is not a query string (key=value&key=value)")
-			}
-			// upstream's SQLAlchemy charset=utf8 means utf8mb4 for us
-			extra.Del("charset")
-			q = extra
-		}
-		q.Set("charset", "utf8mb4")
-		q.Set("parseTime", "true")
-		q.Set("loc", "UTC")
-		q.Set("time_zone", "'+00:00'") // TIMESTAMP values are read and compared in UTC
-		if q.Get("timeout") == "" {
-			q.Set("timeout", "5s")
-		}
-		q.Set("interpolateParams", "false")
-		if d.SSLCA != "" || d.SSLCert != "" {
-			q.Set("tls", "jetbridge") // registered by internal/db
-		}
-		b.WriteString("?" + q.Encode())
-		return b.String(), nil
-	case EngineSQLite:
-		if d.Name == "" {
-			return "", fmt.Errorf("DATABASE_NAME (the SQLite file path) is empty")
-		}
-		return d.Name + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)", nil
-	default:
+	dl, err := dialects.For(string(ParseEngine(string(d.Engine))))
+	if err != nil {
 		return "", fmt.Errorf("unsupported DATABASE_ENGINE %q (use postgresql, mysql or sqlite)", d.Engine)
 	}
+	return dl.DSN(d.ConnSettings())
+}
+
+// ConnSettings are the settings a dialect connects with.
+func (d Database) ConnSettings() dialect.ConnSettings {
+	return dialect.ConnSettings{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Name: d.Name,
+		Extra: d.Extra, SSLCA: d.SSLCA, SSLCert: d.SSLCert, SSLKey: d.SSLKey, StatementTimeout: d.StatementTimeout}
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // kind is how an option's text is parsed.
@@ -196,15 +198,7 @@ func (o option) set(s *Settings, v string) error {
 }
 
 // parseBool accepts true/false/1/0/yes/no/on/off/t/f/y/n in any case.
-func parseBool(v string) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "true", "1", "yes", "on", "t", "y":
-		return true, true
-	case "false", "0", "no", "off", "f", "n":
-		return false, true
-	}
-	return false, false
-}
+func parseBool(v string) (bool, bool) { return values.Word(v) }
 
 // parseDuration accepts Go durations ("45s", "1m30s") and plain seconds
 // ("45", "2.5"); the result must be positive.

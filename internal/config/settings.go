@@ -9,6 +9,8 @@ package config
 import (
 	"path/filepath"
 	"time"
+
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
 )
 
 // Engine names a database engine with upstream's DATABASE_ENGINE spelling.
@@ -129,18 +131,16 @@ func Defaults() Settings {
 
 // DefaultPort returns the engine's usual TCP port, or 0 (sqlite, unknown).
 func (e Engine) DefaultPort() int {
-	switch e {
-	case EnginePostgres:
-		return 5432
-	case EngineMySQL:
-		return 3306
+	if dl, err := dialects.For(string(e)); err == nil {
+		return dl.DefaultPort()
 	}
 	return 0
 }
 
 // Supported reports whether jetbridge can serve this engine.
 func (e Engine) Supported() bool {
-	return e == EnginePostgres || e == EngineMySQL || e == EngineSQLite
+	_, err := dialects.For(string(e))
+	return err == nil
 }
 
 // MediaDir is the media folder: MEDIA_ROOT, or "media" next to the config file.

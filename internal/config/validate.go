@@ -6,6 +6,9 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // Validate checks that the settings can be used: required values present,
@@ -50,9 +53,11 @@ func (d Database) validate(p *Problems) {
 	case !d.Engine.Supported():
 		p.add("DATABASE_ENGINE=%q is not supported by jetbridge: use postgresql, mysql or sqlite", string(d.Engine))
 	}
+	dl, _ := dialects.For(string(d.Engine)) // nil: unsupported, reported above
+	file := dl != nil && dl.Has(feature.FileDatabase)
 	if strings.TrimSpace(d.Name) == "" {
 		what := "the database name"
-		if d.Engine == EngineSQLite {
+		if file {
 			what = "the SQLite file path"
 		}
 		p.add("DATABASE_NAME is not set: set %s to %s", howToSet("DATABASE_NAME"), what)
@@ -66,13 +71,15 @@ func (d Database) validate(p *Problems) {
 	if d.MaxTables < 0 {
 		p.add("DATABASE_MAX_TABLES=%d is negative: set %s to 0 (no limit) or more", d.MaxTables, howToSet("DATABASE_MAX_TABLES"))
 	}
-	if d.Extra != "" && d.Engine != EngineSQLite {
+	if d.Extra != "" && !file {
 		if _, err := url.ParseQuery(d.Extra); err != nil {
 			p.add("DATABASE_EXTRA is not a query string: set it like sslmode=require&application_name=jetbridge")
 		}
 	}
-	if d.Engine == EngineMySQL && strings.Contains(d.User, ":") {
-		p.add("DATABASE_USER contains ':', which a MySQL connection cannot carry: use another user")
+	if dl != nil {
+		if msg := dl.UserProblem(d.User); msg != "" {
+			p.add("%s", msg)
+		}
 	}
 	if d.Timezone != "" {
 		if _, err := time.LoadLocation(d.Timezone); err != nil {

@@ -4,25 +4,18 @@ package db
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"database/sql"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
-	gomysql "github.com/go-sql-driver/mysql"
 	"golang.org/x/sync/semaphore"
-	"gorm.io/driver/mysql"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect"
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // DB is an open database: GORM for writes and transactions, the underlying
@@ -53,65 +46,39 @@ func Open(ctx context.Context, d config.Database) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	x, err := open(ctx, d, dsn)
-	if err != nil || d.StatementTimeout <= 0 || d.Engine == config.EngineSQLite {
-		return x, err
-	}
-	if d.Engine == config.EnginePostgres { // statement_timeout is in the DSN
-		x.StatementTimeout = d.StatementTimeout
-		return x, nil
-	}
-	// MariaDB and MySQL name the statement timeout differently (and refuse
-	// the other's name): open again with the one this server knows, so that
-	// every pooled connection carries it.
-	_ = x.Close()
-	x, err = open(ctx, d, dsn+"&"+mysqlTimeoutParam(x.Version, d.StatementTimeout))
+	dl, err := dialects.For(string(d.Engine))
 	if err != nil {
 		return nil, err
+	}
+	x, err := open(ctx, d, dl, dsn)
+	if err != nil || d.StatementTimeout <= 0 {
+		return x, err
+	}
+	// PostgreSQL carries the timeout in the DSN already; MariaDB and MySQL
+	// name it differently, so the pool is opened again once the version is
+	// known; SQLite has none.
+	if tdsn, again := dl.TimeoutDSN(dsn, x.Version, d.StatementTimeout); again {
+		_ = x.Close()
+		if x, err = open(ctx, d, dl, tdsn); err != nil {
+			return nil, err
+		}
+	} else if dl.Has(feature.DriverTimeout) {
+		return x, nil
 	}
 	x.StatementTimeout = d.StatementTimeout
 	return x, nil
 }
 
-// mysqlTimeoutParam is the DSN parameter that sets the server-side
-// statement timeout on each connection: MariaDB max_statement_time
-// (seconds, every statement), MySQL max_execution_time (milliseconds,
-// SELECT only).
-func mysqlTimeoutParam(version string, t time.Duration) string {
-	if strings.Contains(strings.ToLower(version), "mariadb") {
-		return "max_statement_time=" + strconv.FormatFloat(max(t.Seconds(), 0.001), 'f', 3, 64)
-	}
-	return "max_execution_time=" + strconv.FormatInt(max(t.Milliseconds(), 1), 10)
-}
-
-func open(ctx context.Context, d config.Database, dsn string) (*DB, error) {
+func open(ctx context.Context, d config.Database, dl dialect.Dialect, dsn string) (*DB, error) {
 	gcfg := &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		PrepareStmt:            false,
 	}
-	var dial gorm.Dialector
-	switch d.Engine {
-	case config.EnginePostgres:
-		dial = postgres.New(postgres.Config{DSN: dsn})
-	case config.EngineMySQL:
-		if d.SSLCA != "" || d.SSLCert != "" {
-			if err := registerMySQLTLS(d); err != nil {
-				return nil, err
-			}
-		}
-		dial = mysql.New(mysql.Config{DSN: dsn})
-	case config.EngineSQLite:
-		if dir := filepath.Dir(d.Name); dir != "" {
-			if _, err := os.Stat(dir); err != nil {
-				return nil, fmt.Errorf("sqlite: folder of %s: %w", d.Name, err)
-			}
-		}
-		dial = sqlite.Open(dsn)
-	default:
-		return nil, fmt.Errorf("unsupported DATABASE_ENGINE %q (use postgresql, mysql or sqlite)", d.Engine)
+	if err := dl.Prepare(d.ConnSettings()); err != nil {
+		return nil, err
 	}
-	g, err := gorm.Open(dial, gcfg)
+	g, err := gorm.Open(dl.Gorm(dsn), gcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", d.Engine, err)
 	}
@@ -123,17 +90,13 @@ func open(ctx context.Context, d config.Database, dsn string) (*DB, error) {
 	if conns <= 0 {
 		conns = 5
 	}
-	maxOpen := conns
-	if d.Engine == config.EngineSQLite {
-		// one writer at a time; readers share the WAL
-		maxOpen = max(conns, 4)
-	}
+	maxOpen := dl.MaxOpenConns(conns)
 	sqlDB.SetMaxOpenConns(maxOpen)
 	sqlDB.SetMaxIdleConns(conns)
 	sqlDB.SetConnMaxLifetime(5 * time.Minute)
 	sqlDB.SetConnMaxIdleTime(time.Minute)
 
-	out := &DB{Gorm: g, SQL: sqlDB, Dialect: Dialect{Engine: d.Engine}, Gate: semaphore.NewWeighted(int64(maxOpen))}
+	out := &DB{Gorm: g, SQL: sqlDB, Dialect: Dialect{Engine: d.Engine, Dialect: dl}, Gate: semaphore.NewWeighted(int64(maxOpen))}
 	if err := out.probe(ctx, d); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
@@ -148,21 +111,12 @@ func (x *DB) probe(ctx context.Context, d config.Database) error {
 	if err := x.SQL.PingContext(pctx); err != nil {
 		return fmt.Errorf("connect to %s: %w", d.Engine, err)
 	}
-	var q string
-	switch d.Engine {
-	case config.EnginePostgres:
-		q = "SELECT current_setting('server_version'), current_schema()"
-	case config.EngineMySQL:
-		q = "SELECT VERSION(), DATABASE()"
-	case config.EngineSQLite:
-		q = "SELECT 'SQLite ' || sqlite_version(), 'main'"
-	}
 	var schema sql.NullString
-	if err := x.SQL.QueryRowContext(pctx, q).Scan(&x.Version, &schema); err != nil {
+	if err := x.SQL.QueryRowContext(pctx, x.Dialect.ProbeSQL()).Scan(&x.Version, &schema); err != nil {
 		return fmt.Errorf("read %s server version: %w", d.Engine, err)
 	}
 	x.Schema = schema.String
-	if d.Schema != "" && d.Engine == config.EnginePostgres {
+	if d.Schema != "" && x.Dialect.Has(feature.Schemas) {
 		x.Schema = d.Schema
 	}
 	return nil
@@ -183,30 +137,3 @@ func (x *DB) Enter(ctx context.Context) (leave func(), err error) {
 
 // Close closes the pool.
 func (x *DB) Close() error { return x.SQL.Close() }
-
-func registerMySQLTLS(d config.Database) error {
-	tc := &tls.Config{MinVersion: tls.VersionTLS12}
-	if d.SSLCA != "" {
-		pem, err := os.ReadFile(d.SSLCA)
-		if err != nil {
-			return fmt.Errorf("DATABASE_SSL_CA: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return fmt.Errorf("DATABASE_SSL_CA %s holds no PEM certificate", d.SSLCA)
-		}
-		tc.RootCAs = pool
-		tc.ServerName = d.Host
-	}
-	if d.SSLCert != "" && d.SSLKey != "" {
-		cert, err := tls.LoadX509KeyPair(d.SSLCert, d.SSLKey)
-		if err != nil {
-			return fmt.Errorf("DATABASE_SSL_CERT/DATABASE_SSL_KEY: %w", err)
-		}
-		tc.Certificates = []tls.Certificate{cert}
-	}
-	if err := gomysql.RegisterTLSConfig("jetbridge", tc); err != nil {
-		return fmt.Errorf("mysql TLS config: %w", err)
-	}
-	return nil
-}

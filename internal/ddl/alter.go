@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -107,7 +108,7 @@ func (ed *Editor) resolveChange(ctx context.Context, m *schema.Model, old *schem
 		s.Comment, ch.setComm = c.Comment, true
 	}
 	ch.rename = s.Name != old.Name
-	if ch.rename && hasColumn(ed.DB.Dialect.Engine, m, s.Name) && !strings.EqualFold(s.Name, old.Name) {
+	if ch.rename && hasColumn(ed.DB.Dialect, m, s.Name) && !strings.EqualFold(s.Name, old.Name) {
 		return nil, errColumnExists
 	}
 	ch.new = s
@@ -125,11 +126,11 @@ func (ed *Editor) AlterColumn(ctx context.Context, m *schema.Model, col *schema.
 	if err != nil {
 		return err
 	}
-	switch {
-	case ed.DB.Dialect.MySQL():
-		return ed.alterMySQL(ctx, m, ch)
-	case ed.DB.Dialect.SQLite():
+	switch d := ed.DB.Dialect; {
+	case d.Has(feature.AlterByRebuild):
 		return ed.alterSQLite(ctx, m, ch)
+	case !d.Has(feature.TransactionalDDL): // one statement: each commits
+		return ed.alterMySQL(ctx, m, ch)
 	}
 	return ed.alterPostgres(ctx, m, ch)
 }
@@ -173,7 +174,7 @@ func (ed *Editor) alterPostgres(ctx context.Context, m *schema.Model, ch *change
 	if ch.setComm {
 		c := "NULL"
 		if s.Comment != "" {
-			c = literal(d.Engine, s.Comment, "")
+			c = literal(d, s.Comment, "")
 		}
 		stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", t, d.QuoteIdent(s.Name), c))
 	}

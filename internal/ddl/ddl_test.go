@@ -7,6 +7,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/db"
 )
 
 func TestLiteral(t *testing.T) {
@@ -26,7 +27,7 @@ func TestLiteral(t *testing.T) {
 		{config.EngineMySQL, json.Number("-1.5e3"), "DOUBLE", "-1.5e3"},
 		{config.EngineSQLite, nil, "TEXT", "NULL"},
 	} {
-		if got := literal(c.e, c.v, c.typ); got != c.want {
+		if got := literal(db.DialectFor(c.e), c.v, c.typ); got != c.want {
 			t.Errorf("literal(%s, %#v) = %s, want %s", c.e, c.v, got, c.want)
 		}
 	}

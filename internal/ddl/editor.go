@@ -11,8 +11,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
-	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -66,9 +66,9 @@ func dbError(err error) error {
 
 // hasColumn reports whether m has a column of that name (case-insensitive
 // where the engine's names are).
-func hasColumn(e config.Engine, m *schema.Model, name string) bool {
+func hasColumn(d db.Dialect, m *schema.Model, name string) bool {
 	for _, c := range m.Columns {
-		if c.Name == name || (e != config.EnginePostgres && strings.EqualFold(c.Name, name)) {
+		if c.Name == name || (!d.Has(feature.CaseSensitiveIdents) && strings.EqualFold(c.Name, name)) {
 			return true
 		}
 	}
@@ -78,39 +78,19 @@ func hasColumn(e config.Engine, m *schema.Model, name string) bool {
 // table quotes a model's table.
 func (ed *Editor) table(m *schema.Model) string {
 	d := ed.DB.Dialect
-	if d.SQLite() {
-		return d.QuoteIdent(m.Table)
-	}
-	return d.QuoteTable(m.Schema, m.Table)
+	return d.QuoteTable(d.TableSchema(m.Schema), m.Table)
 }
 
 // schemaName is the schema new tables go into.
 func (ed *Editor) schemaName() string {
-	if ed.DB.Dialect.SQLite() {
-		return ""
-	}
-	return ed.DB.Schema
+	return ed.DB.Dialect.TableSchema(ed.DB.Schema)
 }
 
 // columnType reads a column's exact SQL type from the catalog.
 func (ed *Editor) columnType(ctx context.Context, m *schema.Model, col string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	var q string
-	var args []any
-	switch ed.DB.Dialect.Engine {
-	case config.EnginePostgres:
-		q = `SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
-			JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-			WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = $3 AND NOT a.attisdropped`
-		args = []any{m.Schema, m.Table, col}
-	case config.EngineMySQL:
-		q = `SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?`
-		args = []any{m.Schema, m.Table, col}
-	default:
-		q = `SELECT type FROM pragma_table_xinfo(?) WHERE name = ?`
-		args = []any{m.Table, col}
-	}
+	q, args := ed.DB.Dialect.ColumnTypeSQL(m.Schema, m.Table, col)
 	var t string
 	if err := ed.DB.SQL.QueryRowContext(ctx, q, args...).Scan(&t); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -127,26 +107,30 @@ func (ed *Editor) inTx(ctx context.Context, fn func(ctx context.Context, x exece
 	ctx, cancel := ed.deadline(ctx)
 	defer cancel()
 	ed.Touched = true
-	if ed.DB.Dialect.MySQL() {
-		// one connection with a bounded wait for the table's metadata lock
-		// (a cancelled DDL would otherwise go on waiting in the server)
+	lock, unlock := ed.DB.Dialect.DDLLock()
+	if !ed.DB.Dialect.Has(feature.TransactionalDDL) {
+		// one connection with a bounded wait for the table's lock
 		conn, err := ed.DB.SQL.Conn(ctx)
 		if err != nil {
 			return dbError(err)
 		}
 		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, "SET SESSION lock_wait_timeout = 10"); err != nil {
-			return dbError(err)
+		if lock != "" {
+			if _, err := conn.ExecContext(ctx, lock); err != nil {
+				return dbError(err)
+			}
 		}
-		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "SET SESSION lock_wait_timeout = DEFAULT") }()
+		if unlock != "" {
+			defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), unlock) }()
+		}
 		return dbError(fn(ctx, conn))
 	}
 	tx, err := ed.DB.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(err)
 	}
-	if ed.DB.Dialect.Postgres() {
-		if _, err := tx.ExecContext(ctx, "SET LOCAL lock_timeout = '10s'"); err != nil {
+	if lock != "" {
+		if _, err := tx.ExecContext(ctx, lock); err != nil {
 			_ = tx.Rollback()
 			return dbError(err)
 		}
@@ -177,7 +161,7 @@ func execAll(ctx context.Context, x execer, stmts ...string) error {
 // CreateTable creates t (§11.2) in one transaction.
 func (ed *Editor) CreateTable(ctx context.Context, t *Table) error {
 	d := ed.DB.Dialect
-	if m := ed.Schema.Model(t.Name); m != nil && (!d.Postgres() || m.Schema == ed.schemaName()) {
+	if m := ed.Schema.Model(t.Name); m != nil && (!d.Has(feature.Schemas) || m.Schema == ed.schemaName()) {
 		return apierr.NonField("Table " + t.Name + " already exists")
 	}
 	npk := 0
@@ -200,8 +184,8 @@ func (ed *Editor) CreateTable(ctx context.Context, t *Table) error {
 		if s.FK != nil {
 			tail = append(tail, fkConstraint(d, s.Name, s.FK))
 		}
-		if d.Postgres() && s.Comment != "" {
-			post = append(post, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", ed.newTable(t.Name), d.QuoteIdent(s.Name), literal(d.Engine, s.Comment, "")))
+		if d.Has(feature.CommentOn) && s.Comment != "" {
+			post = append(post, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", ed.newTable(t.Name), d.QuoteIdent(s.Name), literal(d, s.Comment, "")))
 		}
 	}
 	if npk > 1 {
@@ -210,10 +194,10 @@ func (ed *Editor) CreateTable(ctx context.Context, t *Table) error {
 	stmt := "CREATE TABLE " + ed.newTable(t.Name) + " (\n  " + strings.Join(append(defs, tail...), ",\n  ") + "\n)"
 	if t.Comment != "" {
 		switch {
-		case d.MySQL():
-			stmt += " COMMENT=" + literal(d.Engine, t.Comment, "")
-		case d.Postgres():
-			post = append(post, "COMMENT ON TABLE "+ed.newTable(t.Name)+" IS "+literal(d.Engine, t.Comment, ""))
+		case d.Has(feature.InlineComments):
+			stmt += " COMMENT=" + literal(d, t.Comment, "")
+		case d.Has(feature.CommentOn):
+			post = append(post, "COMMENT ON TABLE "+ed.newTable(t.Name)+" IS "+literal(d, t.Comment, ""))
 		}
 	}
 	return ed.inTx(ctx, func(ctx context.Context, x execer) error {
@@ -223,7 +207,7 @@ func (ed *Editor) CreateTable(ctx context.Context, t *Table) error {
 
 func (ed *Editor) newTable(name string) string {
 	d := ed.DB.Dialect
-	if d.Postgres() && ed.schemaName() != "" {
+	if d.Has(feature.Schemas) && ed.schemaName() != "" {
 		return d.QuoteTable(ed.schemaName(), name)
 	}
 	return d.QuoteIdent(name)
@@ -245,35 +229,36 @@ func (ed *Editor) AddColumn(ctx context.Context, m *schema.Model, c *Column) err
 	if m.IsView {
 		return apierr.NonField(m.Name + " is a view, not a table")
 	}
-	if hasColumn(d.Engine, m, c.Name) {
+	if hasColumn(d, m, c.Name) {
 		return errColumnExists
 	}
 	s, err := ed.resolveNew(ctx, c, m.Table, true)
 	if err != nil {
 		return err
 	}
-	def := definition(d, s, !d.SQLite())
-	if s.PK && d.SQLite() {
+	rebuild := d.Has(feature.AlterByRebuild)
+	def := definition(d, s, !rebuild)
+	if s.PK && rebuild {
 		return apierr.NonField("SQLite cannot add a primary-key column to an existing table")
 	}
 	t := ed.table(m)
 	var stmts []string
 	switch {
-	case d.MySQL():
+	case rebuild:
+		return ed.addColumnSQLite(ctx, m, s)
+	case !d.Has(feature.TransactionalDDL): // one statement: each commits
 		stmt := "ALTER TABLE " + t + " ADD COLUMN " + def
 		if s.FK != nil {
 			stmt += ", ADD " + fkConstraint(d, s.Name, s.FK)
 		}
 		stmts = append(stmts, stmt)
-	case d.SQLite():
-		return ed.addColumnSQLite(ctx, m, s)
 	default:
 		stmts = append(stmts, "ALTER TABLE "+t+" ADD COLUMN "+def)
 		if s.FK != nil {
 			stmts = append(stmts, "ALTER TABLE "+t+" ADD "+fkConstraint(d, s.Name, s.FK))
 		}
 		if s.Comment != "" {
-			stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", t, d.QuoteIdent(s.Name), literal(d.Engine, s.Comment, "")))
+			stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", t, d.QuoteIdent(s.Name), literal(d, s.Comment, "")))
 		}
 	}
 	return ed.inTx(ctx, func(ctx context.Context, x execer) error { return execAll(ctx, x, stmts...) })
@@ -289,9 +274,9 @@ func (ed *Editor) DropColumn(ctx context.Context, m *schema.Model, col *schema.C
 		return apierr.NonField("the last column of a table cannot be dropped; drop the table instead")
 	}
 	switch {
-	case d.SQLite():
+	case d.Has(feature.AlterByRebuild):
 		return ed.rebuildSQLite(ctx, m, rebuildOp{drop: col})
-	case d.MySQL():
+	case !d.Has(feature.TransactionalDDL): // one statement: each commits
 		fks, err := ed.mysqlForeignKeys(ctx, m, col.Name)
 		if err != nil {
 			return dbError(err)

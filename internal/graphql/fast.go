@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/record"
 )
@@ -70,7 +71,7 @@ func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount b
 		if !sel.HasWhere() {
 			if q, err := query.Parse(sel.Model, d, nil); err == nil {
 				x.queries++
-				if d.Postgres() {
+				if d.Has(feature.PgxFastPath) {
 					if stmt, args, ok := q.EstimateSQL(); ok {
 						if est, ok, err := r.Int(ctx, stmt, args...); err == nil && ok && est >= estimateFloor {
 							count = est

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/record"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -268,7 +269,7 @@ func (x *exec) inLeaf(c *Col, l query.GraphLeaf, vals []any) (query.GraphLeaf, b
 
 // jsonLeaf: containment on PostgreSQL, a text match elsewhere (spec §4).
 func (x *exec) jsonLeaf(l query.GraphLeaf, vals []any) (query.GraphLeaf, bool, error) {
-	if !x.s.dialect.Postgres() {
+	if !x.s.dialect.Has(feature.JSONContainment) {
 		l.Op = query.GraphLikeAny
 		l.Cast = true
 		for _, r := range vals {
@@ -354,7 +355,7 @@ func (x *exec) dateValue(c *schema.Column, s string) (any, bool, error) {
 		return nil, false, &execError{"date has wrong format"}
 	}
 	t := dt.Time
-	if dt.HasOffset && x.s.dialect.Postgres() {
+	if dt.HasOffset && x.s.dialect.Has(feature.TimeZones) {
 		// PostgreSQL compares the instant; MySQL and SQLite compare the
 		// wall time as written (as upstream)
 		loc := x.env.Loc
@@ -366,10 +367,10 @@ func (x *exec) dateValue(c *schema.Column, s string) (any, bool, error) {
 	if c.Kind == schema.KindDate {
 		return t.Format("2006-01-02"), false, nil
 	}
-	if x.s.dialect.SQLite() {
+	if x.s.dialect.Has(feature.TextDateTimes) {
 		return t.Format("2006-01-02 15:04:05.000000"), false, nil
 	}
-	if c.HasTimezone && x.s.dialect.Postgres() {
+	if c.HasTimezone && x.s.dialect.Has(feature.TimeZones) {
 		return t.Format("2006-01-02 15:04:05.999999-07:00"), false, nil
 	}
 	return t.Format("2006-01-02 15:04:05.999999"), false, nil

@@ -13,6 +13,7 @@ import (
 	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/record"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -129,7 +130,7 @@ func (x *exec) count(ctx context.Context, sel *query.GraphSelect) (int64, error)
 	ctx, cancel := x.stmtCtx(ctx)
 	defer cancel()
 	d := x.env.DB.Dialect
-	if !sel.HasWhere() && !d.SQLite() {
+	if !sel.HasWhere() && d.Has(feature.RowEstimates) {
 		if q, err := query.Parse(sel.Model, d, nil); err == nil {
 			x.queries++
 			if est, ok, err := query.Estimate(ctx, x.env.DB.SQL, q); err == nil && ok && est >= estimateFloor {

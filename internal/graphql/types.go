@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -201,7 +202,7 @@ func (s *Schema) kindOf(c *schema.Column) lookupKind {
 	case schema.KindEnum:
 		return lkSelect
 	case schema.KindBoolean:
-		if s.dialect.MySQL() {
+		if s.dialect.Has(feature.TinyIntBooleans) {
 			return lkFlag
 		}
 		return lkBoolean
@@ -210,7 +211,7 @@ func (s *Schema) kindOf(c *schema.Column) lookupKind {
 	case schema.KindDate, schema.KindDateTime:
 		return lkDatetime
 	case schema.KindJSON, schema.KindArray:
-		if s.dialect.MySQL() {
+		if s.dialect.Has(feature.JSONText) {
 			return lkText
 		}
 		return lkJSON

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -57,9 +58,9 @@ func (q *Query) writeAgg(b *builder, a aggFunc) {
 	switch {
 	case a.name == "count":
 		b.col(a.col)
-	case q.Dialect.Postgres() && a.col.Kind == schema.KindUUID:
+	case a.col.Kind == schema.KindUUID && q.Dialect.Has(feature.UUIDMinMaxAsText):
 		b.textOf(a.col)
-	case q.Dialect.SQLite() && (a.col.Kind == schema.KindDateTime || a.col.Kind == schema.KindDate):
+	case a.col.Kind == schema.KindDateTime || a.col.Kind == schema.KindDate:
 		q.valueExpr(b, a.col)
 	default:
 		b.col(a.col)

@@ -5,22 +5,31 @@ import (
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
 // builder writes one SQL statement: identifiers through the dialect's
 // quoting, values as bound parameters numbered across the whole statement.
 type builder struct {
-	d    db.Dialect
-	sb   strings.Builder
-	args []any
+	d        db.Dialect
+	sb       strings.Builder
+	args     []any
+	quote    byte // d.IdentQuote()
+	numbered bool // d has feature.NumberedParams
 }
 
 func newBuilder(d db.Dialect, size int) *builder {
-	b := &builder{d: d, args: make([]any, 0, 8)}
+	b := &builder{d: d, args: make([]any, 0, 8), quote: d.IdentQuote(), numbered: d.Has(feature.NumberedParams)}
 	b.sb.Grow(size)
 	return b
 }
+
+// SQL, Ident and Arg make a builder the dialect.Writer that dialects
+// render into.
+func (b *builder) SQL(s string)      { b.sql(s) }
+func (b *builder) Ident(name string) { b.ident(name) }
+func (b *builder) Arg(v any)         { b.arg(v) }
 
 // cond writes one boolean SQL expression.
 type cond func(b *builder)
@@ -30,10 +39,7 @@ func (b *builder) sql(s string) { b.sb.WriteString(s) }
 // ident writes a quoted identifier, exactly as db.Dialect.QuoteIdent quotes
 // it (checked by TestIdentMatchesDialect) but without allocating.
 func (b *builder) ident(name string) {
-	q := byte('"')
-	if b.d.MySQL() {
-		q = '`'
-	}
+	q := b.quote
 	b.sb.WriteByte(q)
 	if strings.IndexByte(name, q) < 0 {
 		b.sb.WriteString(name)
@@ -63,7 +69,7 @@ func (b *builder) col(c *schema.Column) { b.ident(c.Name) }
 // it ($n on PostgreSQL, ? elsewhere).
 func (b *builder) arg(v any) {
 	b.args = append(b.args, v)
-	if b.d.Postgres() {
+	if b.numbered {
 		var buf [24]byte
 		b.sb.WriteByte('$')
 		b.sb.Write(strconv.AppendInt(buf[:0], int64(len(b.args)), 10))
@@ -98,67 +104,32 @@ func escapeLike(s string) string {
 	return sb.String()
 }
 
-// textOf writes c as text, for LIKE and text comparisons.
+// textOf writes c as text, for LIKE and text comparisons: the column when
+// it compares as text as it is, else cast with the dialect's text cast.
 func (b *builder) textOf(c *schema.Column) {
-	switch {
-	case b.d.Postgres():
-		if (c.Kind == schema.KindText) && pgCharType(c.DataType) {
-			b.col(c)
-			return
-		}
-		b.sql("CAST(")
+	cast := b.d.TextCast()
+	if cast == "" || ((c.Kind == schema.KindText || c.Kind == schema.KindEnum) && b.d.NativeText(c.Kind == schema.KindEnum, c.DataType)) {
 		b.col(c)
-		b.sql(" AS text)")
-	case b.d.MySQL():
-		if c.Kind == schema.KindText || c.Kind == schema.KindEnum {
-			b.col(c)
-			return
-		}
-		b.sql("CAST(")
-		b.col(c)
-		b.sql(" AS CHAR)")
-	default:
-		b.col(c)
+		return
 	}
+	b.sql("CAST(")
+	b.col(c)
+	b.sql(" AS ")
+	b.sql(cast)
+	b.sql(")")
 }
 
-// pgCharType reports whether a PostgreSQL catalog type name is a character
-// type that LIKE and = apply to without a cast. Unknown ("") counts as text.
-func pgCharType(t string) bool {
-	t = strings.ToLower(t)
-	switch t {
-	case "", "text", "character varying", "varchar", "character", "char", "bpchar", "name", "citext":
-		return true
-	}
-	return strings.HasPrefix(t, "character") || strings.HasPrefix(t, "varchar") || strings.HasPrefix(t, "char(")
-}
-
-// likeText writes "<text of c> matches pattern, case-insensitively". The
-// pattern is already escaped with escapeLike and carries its own % wildcards.
-//
-//   - PostgreSQL: ILIKE (Unicode case folding by the database's ctype).
-//   - MySQL/MariaDB: LOWER() on both sides, so binary collations match too;
-//     note that *_ci collations also ignore accents.
-//   - SQLite: jetbridge_lower() (Go's Unicode lower-casing, registered by this
-//     package) on the column; the pattern is lower-cased in Go.
+// likeText writes "<text of c> matches pattern, case-insensitively" as the
+// dialect does it (ILIKE, LOWER() on both sides, or a Unicode lower-casing
+// function on the column with the pattern folded in Go). The pattern is
+// already escaped with escapeLike and carries its own % wildcards.
 func (b *builder) likeText(c *schema.Column, pattern like) {
-	switch {
-	case b.d.Postgres():
-		b.textOf(c)
-		b.sql(" ILIKE ")
-		b.arg(pattern.v)
-	case b.d.MySQL():
-		b.sql("LOWER(")
-		b.textOf(c)
-		b.sql(") LIKE LOWER(")
-		b.arg(pattern.v)
-		b.sql(")")
-	default:
-		b.sql(sqliteLower + "(")
-		b.textOf(c)
-		b.sql(") LIKE ")
-		b.arg(pattern.v)
-	}
+	open, mid, closing := b.d.ILike()
+	b.sql(open)
+	b.textOf(c)
+	b.sql(mid)
+	b.arg(pattern.v)
+	b.sql(closing)
 	b.sql(" ESCAPE '!'")
 }
 
@@ -167,8 +138,5 @@ func (b *builder) likeText(c *schema.Column, pattern like) {
 type like struct{ v any }
 
 func newLike(d db.Dialect, pattern string) like {
-	if d.SQLite() {
-		pattern = strings.ToLower(pattern)
-	}
-	return like{v: pattern}
+	return like{v: d.FoldPattern(pattern)}
 }

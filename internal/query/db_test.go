@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/schema"
 	"github.com/jetbridge/jetbridge/internal/testdb"
@@ -32,7 +33,7 @@ func TestDB(t *testing.T) {
 		t.Run("reorder", func(t *testing.T) { testReorder(t, f) })
 		t.Run("reset_order", func(t *testing.T) { testResetOrder(t, f, big) })
 		t.Run("estimate", func(t *testing.T) { testEstimate(t, f, big) })
-		if d.Dialect.Postgres() {
+		if d.Dialect.Engine == config.EnginePostgres {
 			t.Run("group_timezone", func(t *testing.T) { testGroupTimezone(t, d) })
 			t.Run("postgres_types", func(t *testing.T) { testPostgresTypes(t, d) })
 		}
@@ -47,10 +48,10 @@ INSERT INTO digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9);
 CREATE TABLE big (id INTEGER PRIMARY KEY, position INTEGER);
 INSERT INTO big (id, position) SELECT a.n * 1000 + b.n * 100 + c.n * 10 + e.n + 1, 0 FROM digits a, digits b, digits c, digits e;
 INSERT INTO big (id, position) VALUES (10001, 0);`)
-	if d.Dialect.Postgres() {
+	if d.Dialect.Engine == config.EnginePostgres {
 		testdb.Exec(t, d, "ANALYZE big;")
 	}
-	if d.Dialect.MySQL() {
+	if d.Dialect.Engine == config.EngineMySQL {
 		testdb.Exec(t, d, "ANALYZE TABLE big;")
 	}
 	return simpleModel(modelSchema(d), "big", intCol("id"), intCol("position"))
@@ -267,7 +268,7 @@ func testEstimate(t *testing.T, f *fixture, big *schema.Model) {
 		t.Fatal(err)
 	}
 	switch {
-	case f.d.Dialect.SQLite():
+	case (f.d.Dialect.Engine == config.EngineSQLite):
 		if ok {
 			t.Errorf("SQLite estimate %d", n)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -266,15 +267,12 @@ func intCompare(c *schema.Column, lk lookup, s string) (cond, error) {
 
 // valueExpr writes the column side of a typed comparison.
 func (q *Query) valueExpr(b *builder, c *schema.Column) {
-	d := q.Dialect
-	switch {
-	case d.SQLite() && c.Kind == schema.KindDateTime:
-		sqliteDateTime(b, c)
-	case d.SQLite() && c.Kind == schema.KindDate:
-		b.sql("substr(")
-		b.col(c)
-		b.sql(", 1, 10)")
-	case d.Postgres() && (c.Kind == schema.KindEnum || c.Kind == schema.KindText):
+	switch c.Kind {
+	case schema.KindDateTime, schema.KindDate:
+		if !q.Dialect.WriteTemporal(b, c.Name, c.Kind == schema.KindDate) {
+			b.col(c)
+		}
+	case schema.KindEnum, schema.KindText:
 		b.textOf(c)
 	default:
 		b.col(c)
@@ -286,19 +284,12 @@ func (q *Query) valueExpr(b *builder, c *schema.Column) {
 func (q *Query) bindValue(c *schema.Column, s string) (any, error) {
 	switch c.Kind {
 	case schema.KindBoolean:
-		if q.Dialect.MySQL() && !knownBool(s) {
-			// MySQL's BOOLEAN is TINYINT(1): as upstream, a value that is
+		if q.Dialect.Has(feature.TinyIntBooleans) && !knownBool(s) {
+			// a BOOLEAN that is TINYINT(1): as upstream, a value that is
 			// neither a number nor a boolean word is refused
 			return nil, badValue(c, msgBool)
 		}
-		v := parseBool(s)
-		if q.Dialect.Postgres() {
-			return v, nil
-		}
-		if v {
-			return int64(1), nil
-		}
-		return int64(0), nil
+		return q.Dialect.BindBool(parseBool(s)), nil
 	case schema.KindDateTime:
 		return q.bindDateTime(c, s)
 	case schema.KindText, schema.KindEnum:
@@ -309,7 +300,9 @@ func (q *Query) bindValue(c *schema.Column, s string) (any, error) {
 
 // aware reports whether values of c are instants (PostgreSQL timestamptz);
 // every other datetime column holds wall-clock values.
-func (q *Query) aware(c *schema.Column) bool { return c.HasTimezone && q.Dialect.Postgres() }
+func (q *Query) aware(c *schema.Column) bool {
+	return c.HasTimezone && q.Dialect.Has(feature.TimeZones)
+}
 
 // bindDateTime parses a datetime filter value. Text with an offset is that
 // instant; without one it is a wall-clock time in the request zone. Columns
@@ -325,66 +318,14 @@ func (q *Query) bindDateTime(c *schema.Column, s string) (any, error) {
 	}
 	t = t.In(q.Location)
 	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
-	switch {
-	case q.Dialect.Postgres():
-		return wall, nil
-	case q.Dialect.MySQL():
-		return wall.Format("2006-01-02 15:04:05.999999"), nil
-	}
-	return wall.Format(sqliteTSLayout), nil
-}
-
-// sqliteTSLayout is the text sqliteDateTime produces.
-const sqliteTSLayout = "2006-01-02 15:04:05.000000"
-
-// sqliteDateTime writes a SQLite datetime column normalised to
-// "YYYY-MM-DD HH:MM:SS.ffffff" (UTC when the stored text has an offset), so
-// that 'T' or ' ' separators, offsets and fraction lengths compare correctly.
-func sqliteDateTime(b *builder, c *schema.Column) {
-	b.sql("strftime('%Y-%m-%d %H:%M:%S', ")
-	sqliteWhole(b, c)
-	b.sql(") || '.' || ")
-	sqliteFraction(b, c)
-}
-
-// sqliteWhole writes a SQLite datetime column without its fraction of a
-// second (any offset kept): SQLite's date functions round the time to the
-// millisecond when they convert it (offsets, modifiers), which would move
-// 23:59:59.9999 into the next day.
-func sqliteWhole(b *builder, c *schema.Column) {
-	b.sql("CASE WHEN substr(")
-	b.col(c)
-	b.sql(", 20, 1) = '.' THEN substr(")
-	b.col(c)
-	b.sql(", 1, 19) || ltrim(substr(")
-	b.col(c)
-	b.sql(", 21), '0123456789') ELSE ")
-	b.col(c)
-	b.sql(" END")
-}
-
-// sqliteFraction writes the stored fraction of a second as six digits
-// (SQLite's own date functions keep milliseconds only).
-func sqliteFraction(b *builder, c *schema.Column) {
-	b.sql("CASE")
-	for n := 6; n >= 1; n-- {
-		b.sql(" WHEN substr(")
-		b.col(c)
-		b.sql(", 20, " + strconv.Itoa(n+1) + ") GLOB '." + strings.Repeat("[0-9]", n) + "' THEN substr(")
-		b.col(c)
-		b.sql(", 21, " + strconv.Itoa(n) + ")")
-		if n < 6 {
-			b.sql(" || '" + strings.Repeat("0", 6-n) + "'")
-		}
-	}
-	b.sql(" ELSE '000000' END")
+	return q.Dialect.BindWallTime(wall), nil
 }
 
 // jsonExact is exact on a JSON column. PostgreSQL: containment (@>) of the
 // value as a JSON string, or of the value itself when it is other JSON;
 // elsewhere the JSON text contains the value (case-insensitively).
 func (q *Query) jsonExact(c *schema.Column, s string) cond {
-	if !q.Dialect.Postgres() {
+	if !q.Dialect.Has(feature.JSONContainment) {
 		p := newLike(q.Dialect, "%"+escapeLike(s)+"%")
 		return func(b *builder) { b.likeText(c, p) }
 	}
@@ -422,7 +363,7 @@ func (q *Query) jsonExact(c *schema.Column, s string) cond {
 // arrayExact is exact on a PostgreSQL array: the array holds the value (every
 // element, when the value is a JSON array), compared as text.
 func (q *Query) arrayExact(c *schema.Column, s string) cond {
-	if !q.Dialect.Postgres() {
+	if !q.Dialect.Has(feature.Arrays) {
 		return q.jsonExact(c, s)
 	}
 	elems := arrayElements(s)

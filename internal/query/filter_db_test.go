@@ -210,7 +210,7 @@ func testFilters(t *testing.T, f *fixture) {
 	// a boolean filter value that is no boolean word: true, but on MySQL
 	// (TINYINT(1)) a 400 as upstream answers
 	q, err := f.parse(t, f.items, "active=whatever")
-	if d.Dialect.MySQL() {
+	if d.Dialect.Engine == config.EngineMySQL {
 		if ae, ok := apierr.As(err); !ok || ae.Status != 400 {
 			t.Errorf("active=whatever on MySQL: %v, want 400", err)
 		}

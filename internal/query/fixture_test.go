@@ -81,7 +81,7 @@ func newCol(e config.Engine, pos int, s colSpec) *schema.Column {
 }
 
 func modelSchema(d *db.DB) string {
-	if d.Dialect.SQLite() {
+	if d.Dialect.Engine == config.EngineSQLite {
 		return ""
 	}
 	return d.Schema

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
@@ -56,7 +57,7 @@ func checkSQL(t *testing.T, d db.Dialect, idents map[string]bool, stmt string, a
 
 func sqlProblem(d db.Dialect, idents map[string]bool, stmt string, args []any) error {
 	quote := byte('"')
-	if d.MySQL() {
+	if d.Engine == config.EngineMySQL {
 		quote = '`'
 	}
 	placeholders := 0
@@ -108,7 +109,7 @@ func sqlProblem(d db.Dialect, idents map[string]bool, stmt string, args []any) e
 			for i < len(stmt) && stmt[i] >= '0' && stmt[i] <= '9' {
 				i++
 			}
-		case c == '$' && d.Postgres():
+		case c == '$' && (d.Engine == config.EnginePostgres):
 			j := i + 1
 			for j < len(stmt) && stmt[j] >= '0' && stmt[j] <= '9' {
 				j++
@@ -120,7 +121,7 @@ func sqlProblem(d db.Dialect, idents map[string]bool, stmt string, args []any) e
 			maxN = max(maxN, n)
 			placeholders++
 			i = j
-		case c == '?' && !d.Postgres():
+		case c == '?' && !(d.Engine == config.EnginePostgres):
 			placeholders++
 			maxN = placeholders
 			i++

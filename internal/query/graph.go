@@ -2,8 +2,10 @@ package query
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -304,7 +306,7 @@ func (g *gbuilder) cond(a string, l GraphLeaf) {
 }
 
 func (g *gbuilder) value(v any, float bool) {
-	if float && g.d.Postgres() {
+	if float && g.d.Has(feature.TypedParams) {
 		g.sql("CAST(")
 		g.arg(v)
 		g.sql(" AS DOUBLE PRECISION)")
@@ -324,31 +326,29 @@ func (g *gbuilder) like(a string, c *schema.Column, cast bool, pattern any) {
 		}
 		g.sql("CAST(")
 		g.qcol(a, c)
-		switch {
-		case g.d.Postgres():
-			g.sql(" AS TEXT)")
-		case g.d.MySQL():
-			g.sql(" AS CHAR)")
-		default:
-			g.sql(" AS TEXT)")
-		}
+		g.sql(" AS " + g.textType() + ")")
 	}
-	switch {
-	case g.d.Postgres():
-		colText()
-		g.sql(" ILIKE ")
-		g.arg(pattern)
-	case g.d.MySQL():
-		g.sql("LOWER(")
-		colText()
-		g.sql(") LIKE LOWER(")
-		g.arg(pattern)
-		g.sql(")")
-	default:
+	if g.d.Has(feature.CaseInsensitiveLike) {
 		colText()
 		g.sql(" LIKE ")
 		g.arg(pattern)
+		return
 	}
+	open, mid, closing := g.d.ILike()
+	g.sql(open)
+	colText()
+	g.sql(mid)
+	g.arg(pattern)
+	g.sql(closing)
+}
+
+// textType is the type CAST turns a value into text with (TEXT where the
+// engine needs no cast).
+func (g *gbuilder) textType() string {
+	if t := g.d.TextCast(); t != "" {
+		return strings.ToUpper(t)
+	}
+	return "TEXT"
 }
 
 // search is spec §8: numbers by their exact text, strings, JSON and enums
@@ -363,16 +363,12 @@ func (g *gbuilder) search(m *schema.Model, q string) {
 			write = func() {
 				g.sql("CAST(")
 				g.qcol(mainAlias, c)
-				if g.d.MySQL() {
-					g.sql(" AS CHAR) = ")
-				} else {
-					g.sql(" AS TEXT) = ")
-				}
+				g.sql(" AS " + g.textType() + ") = ")
 				g.arg(q)
 			}
 		case schema.KindText, schema.KindUUID:
 			write = func() {
-				g.like(mainAlias, c, c.Kind == schema.KindUUID || !pgCharType(c.DataType) && g.d.Postgres(), "%"+q+"%")
+				g.like(mainAlias, c, c.Kind == schema.KindUUID || !g.d.NativeText(false, c.DataType), "%"+q+"%")
 			}
 		case schema.KindJSON, schema.KindEnum, schema.KindArray:
 			write = func() { g.like(mainAlias, c, true, "%"+q+"%") }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -219,7 +220,7 @@ func Group(ctx context.Context, dbq Querier, q *Query, params url.Values) ([]Gro
 		r := GroupRow{Groups: make([]any, len(g.levels))}
 		for i, l := range g.levels {
 			v := vals[i]
-			if l.unit != "" && (q.Dialect.Postgres() || dayOrCoarser(l.unit)) {
+			if l.unit != "" && (q.Dialect.Has(feature.TruncToTimestamp) || dayOrCoarser(l.unit)) {
 				if label, ok := q.bucketLabel(l.col, v); ok {
 					r.Groups[i] = label
 					continue
@@ -260,7 +261,7 @@ func (q *Query) bucketLabel(c *schema.Column, v any) (any, bool) {
 		return nil, false
 	}
 	switch {
-	case !q.Dialect.Postgres():
+	case !q.Dialect.Has(feature.TruncToTimestamp):
 		return t.Format(time.DateOnly), true
 	case c.Kind == schema.KindDate:
 		return formatISO(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true), true

@@ -123,6 +123,18 @@ func (q *Query) writeConds(b *builder, prefix string) {
 
 func (q *Query) writeWhere(b *builder) { q.writeConds(b, " WHERE ") }
 
+// WhereSQL returns the query's " WHERE ..." clause ("" without conditions)
+// and the arguments of a statement that writes the source (Options.Source)
+// and then this clause: the source's arguments first, then the
+// conditions', numbered in that order. Callers that wrap the source in
+// their own statement (POST /api/sql/) build on it instead of on the text
+// of CountSQL.
+func (q *Query) WhereSQL() (string, []any) {
+	b := q.start(48 * len(q.conds))
+	q.writeWhere(b)
+	return b.String(), b.args
+}
+
 // orderTerms is the effective ordering: _order_by, then the primary key
 // descending unless the ordering already holds it.
 func (q *Query) orderTerms() []orderTerm {
@@ -194,10 +206,8 @@ func writeLimit(b *builder, limit, offset int) {
 	case limit >= 0:
 		b.sql(" LIMIT ")
 		b.arg(int64(limit))
-	case offset > 0 && b.d.MySQL():
-		b.sql(" LIMIT 18446744073709551615")
-	case offset > 0 && b.d.SQLite():
-		b.sql(" LIMIT -1")
+	case offset > 0:
+		b.sql(b.d.NoLimit())
 	}
 	if offset > 0 {
 		b.sql(" OFFSET ")
@@ -223,18 +233,8 @@ func (q *Query) EstimateSQL() (query string, args []any, ok bool) {
 	if q.HasWhere() || q.opts.Source != "" {
 		return "", nil, false
 	}
-	switch {
-	case q.Dialect.Postgres():
-		if q.Model.Schema == "" {
-			return "SELECT CAST(c.reltuples AS bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace" +
-				" WHERE n.nspname = current_schema() AND c.relname = $1", []any{q.Model.Table}, true
-		}
-		return "SELECT CAST(c.reltuples AS bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace" +
-			" WHERE n.nspname = $1 AND c.relname = $2", []any{q.Model.Schema, q.Model.Table}, true
-	case q.Dialect.MySQL():
-		return "EXPLAIN SELECT COUNT(*) FROM " + q.Dialect.QuoteTable(q.Model.Schema, q.Model.Table), nil, true
-	}
-	return "", nil, false
+	query, args, _, ok = q.Dialect.EstimateSQL(q.Model.Schema, q.Model.Table)
+	return query, args, ok
 }
 
 // Estimate runs EstimateSQL and returns the estimated row count; ok is false
@@ -255,10 +255,10 @@ func Estimate(ctx context.Context, dbq Querier, q *Query) (n int64, ok bool, err
 		return 0, false, fmt.Errorf("estimate rows of %s: %w", q.Model.Name, err)
 	}
 	idx := 0
-	if q.Dialect.MySQL() {
+	if _, _, name, _ := q.Dialect.EstimateSQL(q.Model.Schema, q.Model.Table); name != "" {
 		idx = -1
 		for i, c := range cols {
-			if c == "rows" {
+			if c == name {
 				idx = i
 			}
 		}

@@ -15,9 +15,9 @@ import (
 )
 
 var (
-	sqliteDialect = db.Dialect{Engine: config.EngineSQLite}
-	pgDialect     = db.Dialect{Engine: config.EnginePostgres}
-	mysqlDialect  = db.Dialect{Engine: config.EngineMySQL}
+	sqliteDialect = db.DialectFor(config.EngineSQLite)
+	pgDialect     = db.DialectFor(config.EnginePostgres)
+	mysqlDialect  = db.DialectFor(config.EngineMySQL)
 	dialects      = []db.Dialect{sqliteDialect, pgDialect, mysqlDialect}
 )
 

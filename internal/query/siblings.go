@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -143,15 +144,10 @@ func (q *Query) writeNeighbour(b *builder, pkc *schema.Column, v any, terms []or
 func (q *Query) writeSame(b *builder, c *schema.Column, i int) {
 	ref := "jb_r.jb_o" + strconv.Itoa(i)
 	q.writeSortKey(b, c)
-	switch {
-	case !c.Nullable:
+	if c.Nullable {
+		b.sql(q.Dialect.NullSafeEqual())
+	} else {
 		b.sql(" = ")
-	case q.Dialect.Postgres():
-		b.sql(" IS NOT DISTINCT FROM ")
-	case q.Dialect.MySQL():
-		b.sql(" <=> ")
-	default:
-		b.sql(" IS ")
 	}
 	b.sql(ref)
 }
@@ -172,7 +168,7 @@ func (q *Query) writeBeyond(b *builder, c *schema.Column, i int, greater bool) {
 	}
 	// NULL is the high end when it sorts last and we look for greater
 	// values, or it sorts first and we look for smaller ones
-	nullHigh := q.Dialect.Postgres()
+	nullHigh := q.Dialect.Has(feature.NullsSortLast)
 	b.sql("(")
 	q.writeSortKey(b, c)
 	b.sql(op + ref + " OR (")
@@ -188,7 +184,7 @@ func (q *Query) writeBeyond(b *builder, c *schema.Column, i int, greater bool) {
 // writeSortKey writes the value a column sorts by: a MySQL ENUM sorts by
 // its index but compares as text, so it is compared by index.
 func (q *Query) writeSortKey(b *builder, c *schema.Column) {
-	if c.Kind == schema.KindEnum && q.Dialect.MySQL() {
+	if c.Kind == schema.KindEnum && q.Dialect.Has(feature.EnumSortsByIndex) {
 		b.sql("(")
 		b.col(c)
 		b.sql(" + 0)")

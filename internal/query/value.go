@@ -11,6 +11,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
 	"github.com/jetbridge/jetbridge/internal/schema"
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // Messages of the value parsers (spec §5), sent as {"<column>": ["<msg>"]}.
@@ -143,26 +144,18 @@ func ParseValueIn(c *schema.Column, s string, loc *time.Location) (any, error) {
 	return s, nil
 }
 
-// parseBool applies the truth table of §9.4: the listed false spellings and
-// the empty string are false, anything else is true.
 // knownBool: s is a number or one of the truth table's words.
 func knownBool(s string) bool {
-	t := strings.ToLower(strings.TrimSpace(s))
-	switch t {
-	case "", "t", "f", "y", "n", "yes", "no", "true", "false", "on", "off":
+	t := strings.TrimSpace(s)
+	if _, ok := values.Word(t); ok || t == "" {
 		return true
 	}
 	_, _, ok := parseNumber(t)
 	return ok
 }
 
-func parseBool(s string) bool {
-	switch s {
-	case "", "f", "F", "n", "N", "no", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0":
-		return false
-	}
-	return true
-}
+// parseBool applies the truth table of §9.4 (values.Truth), as writes do.
+func parseBool(s string) bool { return values.Truth(s) }
 
 // parseNumber reads a decimal number the way the Float parser does ("true" is
 // 1, "false" is 0, surrounding spaces ignored). It returns the value and a
@@ -224,144 +217,19 @@ func isDecimalSyntax(s string) bool {
 	return i == n
 }
 
-// parseDateTime reads ISO 8601 dates and datetimes: "YYYY-MM-DD", then
-// optionally "T" or " " and "HH:MM[:SS[.fraction]]", then optionally "Z" or an
-// offset "±HH[:MM]" / "±HHMM". Without an offset the wall clock is placed in
-// loc. hasOffset reports whether the text carried one.
+// parseDateTime reads ISO 8601 dates and datetimes (values.ParseDateTime):
+// writes read them the same way.
 func parseDateTime(s string, loc *time.Location) (t time.Time, hasOffset bool, ok bool) {
-	s = strings.TrimSpace(s)
-	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
-		return time.Time{}, false, false
-	}
-	year, ok1 := atoiN(s[0:4])
-	month, ok2 := atoiN(s[5:7])
-	day, ok3 := atoiN(s[8:10])
-	if !ok1 || !ok2 || !ok3 {
-		return time.Time{}, false, false
-	}
-	rest := s[10:]
-	var hour, minute, sec, nsec int
-	if rest != "" {
-		if rest[0] != 'T' && rest[0] != 't' && rest[0] != ' ' {
-			return time.Time{}, false, false
-		}
-		rest = rest[1:]
-		if len(rest) < 5 || rest[2] != ':' {
-			return time.Time{}, false, false
-		}
-		var okh, okm bool
-		hour, okh = atoiN(rest[0:2])
-		minute, okm = atoiN(rest[3:5])
-		if !okh || !okm {
-			return time.Time{}, false, false
-		}
-		rest = rest[5:]
-		if len(rest) >= 3 && rest[0] == ':' {
-			var oks bool
-			sec, oks = atoiN(rest[1:3])
-			if !oks {
-				return time.Time{}, false, false
-			}
-			rest = rest[3:]
-			if len(rest) >= 2 && (rest[0] == '.' || rest[0] == ',') {
-				j := 1
-				for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
-					j++
-				}
-				if j == 1 {
-					return time.Time{}, false, false
-				}
-				frac := rest[1:j]
-				if len(frac) > 9 {
-					frac = frac[:9]
-				}
-				v, _ := atoiN(frac)
-				for k := len(frac); k < 9; k++ {
-					v *= 10
-				}
-				nsec = v
-				rest = rest[j:]
-			}
-		}
-	}
-	zone := loc
-	if rest != "" {
-		off, okz := parseOffset(rest)
-		if !okz {
-			return time.Time{}, false, false
-		}
-		hasOffset = true
-		zone = fixedZone(off)
-	}
-	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || sec > 59 {
-		return time.Time{}, false, false
-	}
-	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, zone), hasOffset, true
+	return values.ParseDateTime(s, loc)
 }
 
-func daysIn(year, month int) int {
-	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-}
+// parseOffset reads "Z", "±HH", "±HH:MM" or "±HHMM" (values.ParseOffset).
+func parseOffset(s string) (int, bool) { return values.ParseOffset(s) }
 
-// parseOffset reads "Z", "±HH", "±HH:MM" or "±HHMM" (with an optional space
-// before it) and returns seconds east of UTC.
-func parseOffset(s string) (int, bool) {
-	s = strings.TrimSpace(s)
-	if s == "Z" || s == "z" {
-		return 0, true
-	}
-	if len(s) < 2 || (s[0] != '+' && s[0] != '-') {
-		return 0, false
-	}
-	sign := 1
-	if s[0] == '-' {
-		sign = -1
-	}
-	body := s[1:]
-	var h, m int
-	var ok bool
-	switch {
-	case len(body) == 2:
-		h, ok = atoiN(body)
-	case len(body) == 4:
-		h, ok = atoiN(body[:2])
-		if ok {
-			m, ok = atoiN(body[2:])
-		}
-	case len(body) == 5 && body[2] == ':':
-		h, ok = atoiN(body[:2])
-		if ok {
-			m, ok = atoiN(body[3:])
-		}
-	default:
-		return 0, false
-	}
-	if !ok || h > 23 || m > 59 {
-		return 0, false
-	}
-	return sign * (h*3600 + m*60), true
-}
-
-func fixedZone(off int) *time.Location {
-	if off == 0 {
-		return time.UTC
-	}
-	return time.FixedZone(formatOffset(off), off)
-}
+func fixedZone(off int) *time.Location { return values.FixedZone(off) }
 
 // formatOffset gives "+03:00" for 10800.
-func formatOffset(off int) string {
-	sign := byte('+')
-	if off < 0 {
-		sign = '-'
-		off = -off
-	}
-	b := []byte{sign, 0, 0, ':', 0, 0}
-	h, m := off/3600, off%3600/60
-	b[1], b[2] = byte('0'+h/10), byte('0'+h%10)
-	b[4], b[5] = byte('0'+m/10), byte('0'+m%10)
-	return string(b)
-}
+func formatOffset(off int) string { return values.FormatOffset(off) }
 
 // atoiN parses a string of ASCII digits only.
 func atoiN(s string) (int, bool) {

@@ -38,7 +38,9 @@ var naiveLayouts = []string{
 }
 
 // ParseDateTime parses ISO 8601 datetimes with or without an offset (a 'T'
-// or a space between date and time, optional fraction), or a bare date.
+// or a space between date and time, optional fraction), or a bare date, as
+// databases store them in text (the stored-text grammar; what clients
+// write is read by values.ParseDateTime, as filters read it).
 func ParseDateTime(s string) (DateTime, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {

@@ -10,7 +10,11 @@ import (
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect"
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // Field error messages (spec §5).
@@ -35,6 +39,16 @@ type Decoder struct {
 	// Loc is the connection's default timezone: aware datetimes written to
 	// columns without a time zone are converted to it first.
 	Loc *time.Location
+}
+
+// dialect is the engine's dialect. An unset or unknown Engine decodes as
+// before dialects existed: booleans as 0/1 and datetimes as time.Time,
+// which is MySQL's way.
+func (d Decoder) dialect() dialect.Dialect {
+	if dl, err := dialects.For(string(d.Engine)); err == nil {
+		return dl
+	}
+	return dialects.Must(string(config.EngineMySQL))
 }
 
 // Value converts one JSON value (as decoded with UseNumber) for column c.
@@ -105,7 +119,7 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		default:
 			b = true
 		}
-		if d.Engine == config.EnginePostgres {
+		if d.dialect().Has(feature.NativeBool) {
 			return b, ""
 		}
 		if b {
@@ -117,7 +131,7 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		if !ok {
 			return nil, MsgDate
 		}
-		dt, err := ParseDateTime(s)
+		dt, err := parseInput(s)
 		if err != nil {
 			return nil, MsgDate
 		}
@@ -127,7 +141,7 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		if !ok {
 			return nil, MsgDate
 		}
-		dt, err := ParseDateTime(s)
+		dt, err := parseInput(s)
 		if err != nil {
 			return nil, MsgDate
 		}
@@ -142,7 +156,7 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		return nil, MsgTime
 	case schema.KindJSON:
 		if s, ok := v.(string); ok {
-			if json.Valid([]byte(s)) || d.Engine == config.EngineMySQL {
+			if json.Valid([]byte(s)) || d.dialect().Has(feature.JSONText) {
 				// a string is the JSON text; MySQL's JSON CHECK refuses one
 				// that is not JSON (as upstream answers)
 				return s, ""
@@ -218,10 +232,11 @@ func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 		loc = time.UTC
 	}
 	t := dt.Time
-	if d.Engine == config.EngineSQLite {
+	dl := d.dialect()
+	if dl.Has(feature.TextDateTimes) {
 		return t.Format("2006-01-02 15:04:05.999999") // the wall time, any offset dropped
 	}
-	if d.Engine == config.EngineMySQL && c.HasTimezone {
+	if dl.Has(feature.SessionZoneTimestamps) && c.HasTimezone {
 		// MySQL TIMESTAMP: as upstream (the recording), an offset is dropped
 		// and the wall time is read in the session's zone
 		dt.HasOffset = false
@@ -233,29 +248,26 @@ func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 	}
 	if !c.HasTimezone {
 		t = t.In(loc)
-		wall := t.Format("2006-01-02 15:04:05.999999")
-		if d.Engine == config.EngineSQLite {
-			return wall
-		}
 		y, mo, dd := t.Date()
 		h, mi, s := t.Clock()
 		return time.Date(y, mo, dd, h, mi, s, t.Nanosecond(), time.UTC)
 	}
-	if d.Engine == config.EngineSQLite {
-		return t.Format("2006-01-02 15:04:05.999999-07:00")
-	}
 	return t.UTC()
+}
+
+// parseInput reads a date or datetime a client wrote the way filters read
+// it (values.ParseDateTime); a value without an offset is a wall time in UTC.
+func parseInput(s string) (DateTime, error) {
+	t, hasOffset, ok := values.ParseDateTime(s, time.UTC)
+	if !ok {
+		return DateTime{}, errDateFormat
+	}
+	return DateTime{Time: t, HasOffset: hasOffset}, nil
 }
 
 // ParseBool applies the truth table of §9.4: false spellings are false,
 // anything else non-empty is true.
-func ParseBool(s string) bool {
-	switch strings.TrimSpace(s) {
-	case "", "f", "F", "n", "N", "no", "NO", "No", "false", "False", "FALSE", "off", "Off", "OFF", "0":
-		return false
-	}
-	return true
-}
+func ParseBool(s string) bool { return values.Truth(s) }
 
 func parseInt(s string, c *schema.Column) (any, string) {
 	if c.Unsigned {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/schema"
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // Encoder writes rows of one model as JSON objects, keys in column order.
@@ -256,13 +257,7 @@ func isInteger(b []byte) bool {
 	return true
 }
 
-func truthyText(s string) bool {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "0", "f", "false", "n", "no", "off":
-		return false
-	}
-	return true
-}
+func truthyText(s string) bool { return values.Truthy(s) }
 
 // appendDateTime writes an ISO 8601 datetime like Python's isoformat():
 // microseconds only when non-zero, offset as +HH:MM. Values from columns

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // Reader runs the read statements of one request and encodes their rows.
@@ -50,10 +51,11 @@ func Read(ctx context.Context, d *db.DB, fn func(r Reader) error) error {
 		return err
 	}
 	defer leave()
-	if d.Dialect.SQLite() {
+	if d.Dialect.Has(feature.DriverTimeout) {
+		// only the driver bounds statements: interrupt them when ctx ends
 		return readSQLite(ctx, d, fn)
 	}
-	if !d.Dialect.Postgres() {
+	if !d.Dialect.Has(feature.PgxFastPath) {
 		return fn(sqlReader{d.SQL})
 	}
 	for try := 0; try <= maxBadConnRetries; try++ {
@@ -148,7 +150,7 @@ func readSQLite(ctx context.Context, d *db.DB, fn func(r Reader) error) error {
 		return err
 	}
 	defer c.Close()
-	if interrupt := db.SQLiteInterrupter(c); interrupt != nil {
+	if interrupt := d.Dialect.Interrupter(c); interrupt != nil {
 		stop := context.AfterFunc(ctx, interrupt)
 		defer func() {
 			if !stop() {

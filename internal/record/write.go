@@ -11,10 +11,11 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
-	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -89,7 +90,7 @@ func (w *Writer) values(m *schema.Model, body map[string]any, create, full bool)
 		}
 		if v == nil && create && !c.AutoIncrement {
 			switch {
-			case c.Kind == schema.KindBoolean && !c.Nullable && (w.Dec.Engine != config.EngineMySQL || c.Default == nil):
+			case c.Kind == schema.KindBoolean && !c.Nullable && (!w.Dec.dialect().Has(feature.TinyIntBooleans) || c.Default == nil):
 				// upstream's boolean field reads null as false (MySQL's
 				// TINYINT(1) is an integer there: its default applies)
 				v = false
@@ -146,7 +147,7 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 	args := make([]any, 0, len(as))
 	var explicitPK any
 	if len(as) == 0 {
-		if d.MySQL() {
+		if d.Has(feature.EmptyValuesInsert) {
 			sb.WriteString(" () VALUES ()")
 		} else {
 			sb.WriteString(" DEFAULT VALUES")
@@ -172,7 +173,7 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 		}
 		sb.WriteString(")")
 	}
-	returning := !d.MySQL()
+	returning := d.Has(feature.Returning)
 	if returning {
 		sb.WriteString(" RETURNING " + d.QuoteIdent(pk.Name))
 	}
@@ -234,20 +235,9 @@ func (w *Writer) Update(ctx context.Context, m *schema.Model, pk any, body map[s
 	if err != nil {
 		return err
 	}
-	d := w.DB.Dialect
-	var sb strings.Builder
-	args := make([]any, 0, len(as)+1)
-	if len(as) > 0 {
-		sb.WriteString("UPDATE " + d.QuoteTable(m.Schema, m.Table) + " SET ")
-		for i, a := range as {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString(d.QuoteIdent(a.col.Name) + " = " + d.Placeholder(i+1))
-			args = append(args, a.val)
-		}
-		sb.WriteString(" WHERE " + d.QuoteIdent(m.PK().Name) + " = " + d.Placeholder(len(as)+1))
-		args = append(args, pk)
+	set := make(clause.Set, len(as))
+	for i, a := range as {
+		set[i] = clause.Assignment{Column: w.column(a.col.Name), Value: a.val}
 	}
 	err = w.DB.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		conn := tx.Statement.ConnPool
@@ -260,16 +250,30 @@ func (w *Writer) Update(ctx context.Context, m *schema.Model, pk any, body map[s
 		if w.afterCheck != nil {
 			w.afterCheck()
 		}
-		res, err := conn.ExecContext(ctx, sb.String(), args...)
-		if err != nil {
-			return err
+		res := w.onRow(tx, m, pk).Clauses(set).Updates(map[string]any{})
+		if res.Error != nil {
+			return res.Error
 		}
-		return exactlyOne(res, m, pk)
+		return exactlyOne(res.RowsAffected, m, pk)
 	})
 	if err != nil {
 		return Classify(err, m)
 	}
 	return nil
+}
+
+// column is a column of the reflected table for GORM's clauses, quoted by
+// the dialect (GORM's own quoting would split a name at its dots).
+func (w *Writer) column(name string) clause.Column {
+	return clause.Column{Name: w.DB.Dialect.QuoteIdent(name), Raw: true}
+}
+
+// onRow is GORM's API on the reflected table, narrowed to the row whose
+// primary key is pk.
+func (w *Writer) onRow(tx *gorm.DB, m *schema.Model, pk any) *gorm.DB {
+	d := w.DB.Dialect
+	return tx.Table("?", clause.Table{Name: d.QuoteTable(m.Schema, m.Table), Raw: true}).
+		Where(clause.Eq{Column: w.column(m.PK().Name), Value: pk})
 }
 
 // Delete removes the row addressed by pk, following the database's own
@@ -278,8 +282,6 @@ func (w *Writer) Delete(ctx context.Context, m *schema.Model, pk any) error {
 	if m.IsView {
 		return apierr.NonField(fmt.Sprintf("%s is a view: rows cannot be deleted", m.Name))
 	}
-	d := w.DB.Dialect
-	q := "DELETE FROM " + d.QuoteTable(m.Schema, m.Table) + " WHERE " + d.QuoteIdent(m.PK().Name) + " = " + d.Placeholder(1)
 	err := w.DB.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		conn := tx.Statement.ConnPool
 		if err := w.addressOne(ctx, conn, m, pk); err != nil {
@@ -288,11 +290,11 @@ func (w *Writer) Delete(ctx context.Context, m *schema.Model, pk any) error {
 		if w.afterCheck != nil {
 			w.afterCheck()
 		}
-		res, err := conn.ExecContext(ctx, q, pk)
-		if err != nil {
-			return err
+		res := w.onRow(tx, m, pk).Delete(map[string]any{})
+		if res.Error != nil {
+			return res.Error
 		}
-		return exactlyOne(res, m, pk)
+		return exactlyOne(res.RowsAffected, m, pk)
 	})
 	if err != nil {
 		return Classify(err, m)
@@ -343,8 +345,8 @@ func severalRows(m *schema.Model, pk any) error {
 // same first key column appeared after the check, issue 17 L1), so that
 // the transaction is rolled back. (MySQL counts changed rows only, so 0 is
 // not an error.)
-func exactlyOne(res sql.Result, m *schema.Model, pk any) error {
-	if n, err := res.RowsAffected(); err == nil && n > 1 {
+func exactlyOne(n int64, m *schema.Model, pk any) error {
+	if n > 1 {
 		return severalRows(m, pk)
 	}
 	return nil

@@ -301,7 +301,7 @@ func TestReflectFixtureTypes(t *testing.T) {
 			}
 		}
 		// default forms as upstream describes them: PostgreSQL's only
-		pg := d.Dialect.Postgres()
+		pg := (d.Dialect.Engine == config.EnginePostgres)
 		for _, dc := range []struct {
 			col, typ string
 			value    any

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/record"
 	"log/slog"
@@ -153,7 +154,7 @@ func (b *backend) build(ctx context.Context, reuse *db.DB) (*conn, error) {
 		}
 	}
 	c.out = c.loc
-	if d.Dialect.Engine == config.EngineSQLite {
+	if d.Dialect.Has(feature.TextDateTimes) { // stored as naive text
 		c.out = record.NaiveZone
 	}
 	opt := b.sqlOpt

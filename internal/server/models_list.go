@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/record"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -147,7 +148,7 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 // count is exact for filtered queries and small tables; an unfiltered large
 // PostgreSQL or MySQL table uses the catalog's estimate (spec §9.1, Q10).
 func (s *Server) count(ctx context.Context, cn *conn, r record.Reader, q *query.Query) (int64, error) {
-	if cn.db.Dialect.Postgres() {
+	if cn.db.Dialect.Has(feature.PgxFastPath) {
 		// the estimate is one bigint column: read it on the request's
 		// connection. (Folding it and the exact count into one CASE
 		// statement saves a round trip but costs PostgreSQL more: such a

@@ -11,8 +11,9 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
 	"github.com/jetbridge/jetbridge/internal/auth"
-	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/ddl"
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -57,7 +58,7 @@ func (s *Server) reflectAfterChange(ctx context.Context) {
 // types a change can invalidate ("cached plan must not change result
 // type"); the old pool closes once requests already holding it are done.
 func (b *backend) reloadAfterDDL(ctx context.Context, grace time.Duration) error {
-	if b.cfg.Engine != config.EnginePostgres {
+	if dl, err := dialects.For(string(b.cfg.Engine)); err != nil || !dl.Has(feature.CachedPlans) {
 		_, err := b.reload(ctx)
 		return err
 	}

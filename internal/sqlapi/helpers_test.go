@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
+	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/testdb"
 )
@@ -17,7 +18,7 @@ import (
 func fixture(t *testing.T, d *db.DB) {
 	t.Helper()
 	ts := "TIMESTAMP"
-	if d.Dialect.MySQL() {
+	if d.Dialect.Engine == config.EngineMySQL {
 		ts = "DATETIME(6)"
 	}
 	testdb.Exec(t, d, `CREATE TABLE people (id INTEGER PRIMARY KEY, name VARCHAR(50), amount DECIMAL(10,2), created `+ts+`);

@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/testdb"
 )
 
 // repeatX is an engine's expression for a string of n x's.
 func repeatX(d *db.DB, n int) string {
-	if d.Dialect.SQLite() {
+	if d.Dialect.Engine == config.EngineSQLite {
 		return "replace(hex(zeroblob(" + strconv.Itoa(n/2) + ")), '0', 'x')"
 	}
 	return "REPEAT('x', " + strconv.Itoa(n) + ")"

@@ -2,7 +2,6 @@ package sqlapi
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
@@ -65,12 +65,8 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 	if err != nil {
 		return nil, err
 	}
-	countSQL, countArgs := q.CountSQL()
-	where, ok := strings.CutPrefix(countSQL, "SELECT COUNT(*) FROM "+source)
-	if !ok {
-		// package query changed how it writes COUNT: a bug here, not the client's
-		return nil, fmt.Errorf("sqlapi: unexpected count statement from package query: %.60q", countSQL)
-	}
+	where, countArgs := q.WhereSQL()
+	countSQL := "SELECT COUNT(*) FROM " + source + where
 	if req.count {
 		p.count, p.countArgs = countSQL, countArgs
 	}
@@ -83,7 +79,7 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 			c := model.Column(x.column)
 			isDate := c.Kind == schema.KindDate || c.Kind == schema.KindDateTime
 			p.groupDate = append(p.groupDate, isDate)
-			p.groupDay = append(p.groupDay, isDate && !d.Postgres() && dayBucket(x.lookup))
+			p.groupDay = append(p.groupDay, isDate && !d.Has(feature.TruncToTimestamp) && dayBucket(x.lookup))
 		}
 		params.Set("_y_func", req.group.yFunc)
 		params.Set("_y_column", req.group.column)
@@ -134,10 +130,8 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 		switch {
 		case p.hasLimit:
 			b.WriteString(" LIMIT " + strconv.FormatInt(p.limit, 10))
-		case req.hasOffset && d.MySQL():
-			b.WriteString(" LIMIT 18446744073709551615")
-		case req.hasOffset && d.SQLite():
-			b.WriteString(" LIMIT -1")
+		case req.hasOffset:
+			b.WriteString(d.NoLimit())
 		}
 		if req.hasOffset {
 			b.WriteString(" OFFSET " + strconv.FormatInt(req.offset, 10))
@@ -152,10 +146,7 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 // literal there (ORDER BY "typo" sorts nothing, SUM("typo") is 0), while a
 // backticked one is always an identifier and a typo is an error.
 func quoteIdent(d db.Dialect, name string) string {
-	if d.SQLite() {
-		return "`" + strings.ReplaceAll(name, "`", "``") + "`"
-	}
-	return d.QuoteIdent(name)
+	return d.QuoteUserIdent(name)
 }
 
 // fieldKinds maps the field types of §8.5 that clients declare in `columns`

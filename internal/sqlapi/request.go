@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // request is one validated SQL request (§10.1).
@@ -469,11 +471,11 @@ func boolValue(v any) (bool, bool) {
 	case json.Number:
 		return x.String() != "0", true
 	case string:
-		switch strings.ToLower(strings.TrimSpace(x)) {
-		case "t", "y", "yes", "true", "on", "1":
-			return true, true
-		case "f", "n", "no", "false", "off", "0", "":
+		if strings.TrimSpace(x) == "" {
 			return false, true
+		}
+		if v, ok := values.Word(x); ok {
+			return v, true
 		}
 	}
 	return false, false

@@ -1,6 +1,7 @@
 package sqlapi
 
 import (
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/jsonw"
 
 	"context"
@@ -100,7 +101,7 @@ func (r *Runner) readRows(ctx context.Context, s *session, p *plan, res *result)
 		for i, t := range types {
 			c := &cols[i]
 			c.name = t.Name()
-			c.nullName = c.name == "?column?" && r.d.Dialect.Postgres()
+			c.nullName = c.name == "?column?" && r.d.Dialect.Has(feature.AnonymousColumnName)
 			c.dbType = strings.ToUpper(t.DatabaseTypeName())
 			c.enc, c.elem = classify(eng, c.dbType)
 			if i < len(p.groupDate) && p.groupDate[i] && c.enc != encAware && c.enc != encDate {
@@ -178,7 +179,7 @@ func (r *Runner) encodeResponse(res *result, p *plan) (head, tail []byte) {
 		}
 	}
 	b = append(b, ']')
-	if r.d.Dialect.Postgres() {
+	if r.d.Dialect.Has(feature.ColumnDescriptions) {
 		b = append(b, `,"column_descriptions":{`...)
 		written := map[string]bool{}
 		first := true

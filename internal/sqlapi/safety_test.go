@@ -175,7 +175,7 @@ func TestCancel(t *testing.T) {
 			done <- err
 		}()
 		time.Sleep(300 * time.Millisecond)
-		if n := activeQueries(t, d, marker); d.Dialect.SQLite() == false && n != 1 {
+		if n := activeQueries(t, d, marker); (d.Dialect.Engine == config.EngineSQLite) == false && n != 1 {
 			t.Fatalf("%d active queries before cancel, want 1", n)
 		}
 		cancel()
@@ -207,10 +207,10 @@ func activeQueries(t *testing.T, d *db.DB, marker string) int {
 	var n int
 	var err error
 	switch {
-	case d.Dialect.Postgres():
+	case (d.Dialect.Engine == config.EnginePostgres):
 		err = d.SQL.QueryRowContext(ctx, "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND datname = current_database() AND pid <> pg_backend_pid() AND query LIKE $1",
 			"%"+marker+"%").Scan(&n)
-	case d.Dialect.MySQL():
+	case (d.Dialect.Engine == config.EngineMySQL):
 		err = d.SQL.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND DB = DATABASE() AND ID <> CONNECTION_ID() AND INFO LIKE ?",
 			"%"+marker+"%").Scan(&n)
 	default:
@@ -239,7 +239,7 @@ func TestSessionReset(t *testing.T) {
 		}
 		ctx := context.Background()
 		switch {
-		case d.Dialect.MySQL():
+		case (d.Dialect.Engine == config.EngineMySQL):
 			var tz string
 			var mst float64
 			if err := d.SQL.QueryRowContext(ctx, "SELECT @@session.time_zone, @@session.max_statement_time").Scan(&tz, &mst); err != nil {
@@ -248,7 +248,7 @@ func TestSessionReset(t *testing.T) {
 			if tz == "+05:00" || mst != 0 {
 				t.Errorf("session kept time_zone %q / max_statement_time %v", tz, mst)
 			}
-		case d.Dialect.Postgres():
+		case (d.Dialect.Engine == config.EnginePostgres):
 			var tz, st string
 			if err := d.SQL.QueryRowContext(ctx, "SELECT current_setting('TimeZone'), current_setting('statement_timeout')").Scan(&tz, &st); err != nil {
 				t.Fatal(err)
@@ -256,7 +256,7 @@ func TestSessionReset(t *testing.T) {
 			if tz == "5" || st != "0" {
 				t.Errorf("session kept TimeZone %q / statement_timeout %q", tz, st)
 			}
-		case d.Dialect.SQLite():
+		case (d.Dialect.Engine == config.EngineSQLite):
 			var qo int
 			if err := d.SQL.QueryRowContext(ctx, "PRAGMA query_only").Scan(&qo); err != nil {
 				t.Fatal(err)

@@ -19,7 +19,7 @@ import (
 // user are gone once the request ends, on the same pooled connection.
 func TestSessionStateDoesNotOutliveRequest(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		if d.Dialect.SQLite() {
+		if d.Dialect.Engine == config.EngineSQLite {
 			t.Skip("SQLite has no session locks or variables")
 		}
 		fixture(t, d)
@@ -28,7 +28,7 @@ func TestSessionStateDoesNotOutliveRequest(t *testing.T) {
 		ro := Caller{ReadOnly: true}
 		ctx := context.Background()
 		lockName := fmt.Sprintf("jb_h4_%d", time.Now().UnixNano())
-		if d.Dialect.Postgres() {
+		if d.Dialect.Engine == config.EnginePostgres {
 			if status, body := call(t, r, sqlBody("select count(pg_advisory_lock(g)) from generate_series(1, 1000) g"), ro); status != 200 {
 				t.Fatalf("advisory locks: %d %v", status, body)
 			}

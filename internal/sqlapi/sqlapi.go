@@ -19,6 +19,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // Options configure a Runner.
@@ -73,7 +74,7 @@ func New(d *db.DB, opt Options) *Runner {
 	if z, ok := r.parseZone(opt.DefaultTimezone); ok {
 		r.defaultLoc = z.loc
 	}
-	r.mariadb = d.Dialect.MySQL() && strings.Contains(strings.ToLower(d.Version), "mariadb")
+	r.mariadb = d.Dialect.Has(feature.UserVariables) && strings.Contains(strings.ToLower(d.Version), "mariadb")
 	return r
 }
 
@@ -237,12 +238,12 @@ func (r *Runner) execute(ctx context.Context, req *request, caller Caller, data 
 	}
 	ro := r.readOnly(req, caller)
 	o := sessionOptions{readOnly: ro, commit: !ro, timeout: r.timeout, tz: tz,
-		userVars: r.d.Dialect.MySQL() && usesUserVars(req.query)}
-	if req.hasSchema && r.d.Dialect.Postgres() {
+		userVars: r.d.Dialect.Has(feature.UserVariables) && usesUserVars(req.query)}
+	if req.hasSchema && r.d.Dialect.Has(feature.Schemas) {
 		o.schema = req.schema
 	}
 	grace := 250 * time.Millisecond // the database's own timeout fires first, with its message
-	if r.d.Dialect.SQLite() {
+	if r.d.Dialect.Has(feature.DriverTimeout) {
 		grace = 0
 	}
 	runCtx, cancel := context.WithTimeout(ctx, r.timeout+grace)

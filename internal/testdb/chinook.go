@@ -11,6 +11,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // The Chinook sample database (MIT, see fixtures/chinook/README.md).
@@ -126,8 +127,8 @@ func LoadChinookAsRecorded(t testing.TB, d *db.DB) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	script := LoadChinookSQL(d.Dialect.Engine)
-	if d.Dialect.Engine == config.EngineMySQL {
-		_, script, _ = strings.Cut(script, "\n") // the NO_BACKSLASH_ESCAPES line
+	if first, rest, _ := strings.Cut(script, "\n"); strings.Contains(first, "NO_BACKSLASH_ESCAPES") {
+		script = rest // MySQL's sql_mode line
 	}
 	if err := loadChinookScript(ctx, d, script); err != nil {
 		t.Fatalf("testdb: load Chinook into %s: %v", String(d), err)
@@ -150,7 +151,7 @@ func loadChinookScript(ctx context.Context, d *db.DB, script string) error {
 		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	} = conn
 	var tx *sql.Tx
-	if d.Dialect.Engine != config.EngineMySQL {
+	if d.Dialect.Has(feature.TransactionalDDL) {
 		if tx, err = conn.BeginTx(ctx, nil); err != nil {
 			return err
 		}

@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // TLS modes offered for PostgreSQL (libpq's sslmode values).
@@ -76,7 +78,7 @@ func AnswersFrom(s config.Settings) Answers {
 	if !a.Engine.Supported() {
 		a.Engine = ""
 	}
-	if a.Engine == config.EngineSQLite {
+	if a.File() {
 		a.Path = d.Name
 	} else {
 		a.Name = d.Name
@@ -88,8 +90,8 @@ func AnswersFrom(s config.Settings) Answers {
 		a.Host = "localhost"
 	}
 	extra, _ := url.ParseQuery(d.Extra)
-	switch a.Engine {
-	case config.EnginePostgres:
+	switch {
+	case a.Has(feature.SSLModeParam):
 		switch m := extra.Get("sslmode"); m {
 		case PGRequire, PGVerifyCA, PGVerifyFull:
 			a.TLS, a.SSLMode = true, m
@@ -98,7 +100,7 @@ func AnswersFrom(s config.Settings) Answers {
 				a.TLS, a.SSLMode = true, PGVerifyFull
 			}
 		}
-	case config.EngineMySQL:
+	case a.Has(feature.TLSParam):
 		switch extra.Get("tls") {
 		case "true":
 			a.TLS, a.SSLMode = true, MySQLVerify
@@ -148,7 +150,7 @@ func (a *Answers) normalizeSSLMode() {
 	}
 	if len(valid) > 0 {
 		a.SSLMode = valid[0]
-		if a.Engine == config.EnginePostgres && a.SSLCA != "" {
+		if a.SSLMode == PGRequire && a.SSLCA != "" {
 			a.SSLMode = PGVerifyFull
 		}
 	}
@@ -156,7 +158,7 @@ func (a *Answers) normalizeSSLMode() {
 
 // Server reports whether the engine is reached over the network.
 func (a Answers) Server() bool {
-	return a.Engine == config.EnginePostgres || a.Engine == config.EngineMySQL
+	return a.Has(feature.ServerDatabase)
 }
 
 // Apply returns base with the answers put in: the database settings, PROJECT
@@ -173,7 +175,7 @@ func (a Answers) Apply(base config.Settings) config.Settings {
 	}
 	d.Engine = a.Engine
 	d.URL = ""
-	if a.Engine == config.EngineSQLite {
+	if a.File() {
 		d.Name = AbsPath(a.Path)
 		d.Host, d.Port, d.User, d.Password, d.Schema = "", 0, "", "", ""
 		d.SSLCA, d.SSLCert, d.SSLKey, d.Extra = "", "", "", ""
@@ -184,7 +186,7 @@ func (a Answers) Apply(base config.Settings) config.Settings {
 		d.Password = a.Password
 		d.Name = strings.TrimSpace(a.Name)
 		d.Schema = ""
-		if a.Engine == config.EnginePostgres {
+		if a.Has(feature.Schemas) {
 			d.Schema = strings.TrimSpace(a.Schema)
 		}
 		d.Extra, d.SSLCA = a.tlsExtra(d.Extra)
@@ -210,8 +212,8 @@ func (a Answers) tlsExtra(extra string) (string, string) {
 		q = url.Values{}
 	}
 	ca := strings.TrimSpace(a.SSLCA)
-	switch a.Engine {
-	case config.EnginePostgres:
+	switch {
+	case a.Has(feature.SSLModeParam):
 		if a.TLS {
 			q.Set("sslmode", a.SSLMode)
 		} else {
@@ -221,7 +223,7 @@ func (a Answers) tlsExtra(extra string) (string, string) {
 			}
 			ca = ""
 		}
-	case config.EngineMySQL:
+	case a.Has(feature.TLSParam):
 		switch q.Get("tls") {
 		case "true", "skip-verify", "custom", "jetbridge":
 			q.Del("tls") // keep false / preferred when TLS is off
@@ -242,7 +244,7 @@ func (a Answers) tlsExtra(extra string) (string, string) {
 // Where names the database in plain words: "database shop on
 // db.example.com:5432" or "SQLite file ./data.db".
 func (a Answers) Where() string {
-	if a.Engine == config.EngineSQLite {
+	if a.File() {
 		return "SQLite file " + a.Path
 	}
 	return "database " + a.Name + " on " + a.Host + ":" + a.Port
@@ -250,13 +252,8 @@ func (a Answers) Where() string {
 
 // EngineTitle is the engine's name for people.
 func EngineTitle(e config.Engine) string {
-	switch e {
-	case config.EnginePostgres:
-		return "PostgreSQL"
-	case config.EngineMySQL:
-		return "MySQL / MariaDB"
-	case config.EngineSQLite:
-		return "SQLite"
+	if dl, err := dialects.For(string(e)); err == nil {
+		return dl.Title()
 	}
 	return string(e)
 }

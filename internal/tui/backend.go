@@ -89,9 +89,9 @@ func (b *realBackend) TestConnection(ctx context.Context, d config.Database) (Co
 	}
 	defer x.Close()
 	info := ConnInfo{Version: displayVersion(d.Engine, x.Version), Schema: x.Schema}
-	if d.Engine == config.EnginePostgres && d.Schema != "" {
+	if q := x.Dialect.SchemaExistsSQL(); q != "" && d.Schema != "" {
 		var ok bool
-		if err := x.SQL.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", d.Schema).Scan(&ok); err != nil {
+		if err := x.SQL.QueryRowContext(ctx, q, d.Schema).Scan(&ok); err != nil {
 			return info, fmt.Errorf("check schema %s: %w", d.Schema, err)
 		}
 		if !ok {

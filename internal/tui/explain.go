@@ -146,10 +146,10 @@ func Explain(err error, a Answers) *Failure {
 	case errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH) || strings.Contains(err.Error(), "no route to host"):
 		f.Kind, f.Title = KindUnreachable, fmt.Sprintf("Host %s cannot be reached", a.Host)
 		f.Hint = "Check the host name and your network (VPN?)."
-	case a.Engine == config.EngineSQLite && (strings.Contains(err.Error(), "file is not a database") || strings.Contains(err.Error(), "(26)")):
+	case a.File() && (strings.Contains(err.Error(), "file is not a database") || strings.Contains(err.Error(), "(26)")):
 		f.Kind, f.Title = KindNotSQLite, fmt.Sprintf("%s is not a SQLite database", a.Path)
 		f.Hint = "Choose the right file, or a new file name to start an empty database."
-	case a.Engine == config.EngineSQLite && (errors.Is(err, os.ErrPermission) || strings.Contains(err.Error(), "readonly") || strings.Contains(err.Error(), "unable to open")):
+	case a.File() && (errors.Is(err, os.ErrPermission) || strings.Contains(err.Error(), "readonly") || strings.Contains(err.Error(), "unable to open")):
 		f.Kind, f.Title = KindPermission, fmt.Sprintf("Cannot open %s", a.Path)
 		f.Hint = "Check that the file and its folder are readable and writable by you."
 	default:

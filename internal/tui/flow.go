@@ -131,7 +131,7 @@ func (f *Flow) Next(cur Step) Step {
 			a.Password = "" // the loaded password is another engine's (the field hides it)
 		}
 		a.SetEngine(a.Engine)
-		if a.Engine == config.EngineSQLite {
+		if a.File() {
 			return StepSQLitePath
 		}
 		return StepServer
@@ -168,7 +168,7 @@ func (f *Flow) Next(cur Step) Step {
 		case ChoiceQuit:
 			return StepQuit
 		}
-		if a.Engine == config.EngineSQLite {
+		if a.File() {
 			return StepSQLitePath
 		}
 		return StepServer
@@ -203,7 +203,7 @@ func (f *Flow) Settings() config.Settings { return f.A.Apply(f.Base) }
 // It returns a non-nil error only when ctx was cancelled.
 func (f *Flow) Test(ctx context.Context, b Backend) error {
 	s := f.Settings()
-	existed := f.A.Engine != config.EngineSQLite || FileExists(f.A.Path)
+	existed := !f.A.File() || FileExists(f.A.Path)
 	info, err := b.TestConnection(ctx, s.Database)
 	if ctx.Err() != nil {
 		return ctx.Err()

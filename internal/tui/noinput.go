@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // ErrExists means --no-input would overwrite an existing config file without
@@ -23,7 +24,7 @@ var ErrConnection = errors.New("the connection test failed: nothing was written"
 // server engine. Each item names the flag and the environment variable.
 func MissingValues(s config.Settings) []string {
 	var out []string
-	if s.Database.Engine == config.EnginePostgres || s.Database.Engine == config.EngineMySQL {
+	if engineHas(s.Database.Engine, feature.ServerDatabase) {
 		if strings.TrimSpace(s.Database.User) == "" {
 			out = append(out, "DATABASE_USER is not set: set DATABASE_USER (or --database-user) to the database user")
 		}
@@ -53,7 +54,7 @@ func RunNoInput(ctx context.Context, flow *Flow, b Backend, o NoInputOptions, ou
 	if err := ValidateConfigPath(a.ConfigPath); err != nil {
 		return fmt.Errorf("cannot write the config file: %w", err)
 	}
-	if a.Engine == config.EngineSQLite {
+	if a.File() {
 		if err := ValidateSQLitePath(a.Path); err != nil {
 			return fmt.Errorf("DATABASE_NAME: %w", err)
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // pageOptions says how a page's fields are built.
@@ -48,7 +49,7 @@ func (f *Flow) Fields(step Step, o pageOptions) []huh.Field {
 			password(o, a),
 			input(o, "Database name", "", &a.Name, Required("database name")),
 		}
-		if a.Engine == config.EnginePostgres {
+		if a.Has(feature.Schemas) {
 			in := input(o, "Schema", "Leave empty for the user's default schema (usually public).", &a.Schema, nil)
 			in.Placeholder("public")
 			fields = append(fields, in)
@@ -61,7 +62,7 @@ func (f *Flow) Fields(step Step, o pageOptions) []huh.Field {
 		return fields
 	case StepTLS:
 		var opts []huh.Option[string]
-		if a.Engine == config.EnginePostgres {
+		if a.Has(feature.SSLModeParam) {
 			opts = []huh.Option[string]{
 				huh.NewOption("require: encrypt, do not check the certificate", PGRequire),
 				huh.NewOption("verify-ca: encrypt and check the certificate's CA", PGVerifyCA),
@@ -90,7 +91,7 @@ func (f *Flow) Fields(step Step, o pageOptions) []huh.Field {
 		}
 	case StepFailed:
 		what := "Edit the connection settings"
-		if a.Engine == config.EngineSQLite {
+		if a.File() {
 			what = "Choose another file"
 		}
 		fields := []huh.Field{}

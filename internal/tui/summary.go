@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/register"
 )
 
@@ -17,11 +18,11 @@ type Row struct{ Label, Value string }
 func (f *Flow) ConnectedLine() string {
 	tables := plural(f.Conn.Tables, "table", "tables")
 	switch {
-	case f.A.Engine == config.EngineSQLite && f.Created:
+	case f.A.File() && f.Created:
 		return fmt.Sprintf("Created %s (%s): an empty database", f.A.Path, f.Conn.Version)
-	case f.A.Engine == config.EngineSQLite:
+	case f.A.File():
 		return fmt.Sprintf("Opened %s (%s): %s", f.A.Path, f.Conn.Version, tables)
-	case f.Conn.Schema != "" && f.A.Engine == config.EnginePostgres:
+	case f.Conn.Schema != "" && f.A.Has(feature.Schemas):
 		return fmt.Sprintf("Connected to %s: %s in schema %s", f.Conn.Version, tables, f.Conn.Schema)
 	}
 	return fmt.Sprintf("Connected to %s: %s in database %s", f.Conn.Version, tables, f.A.Name)
@@ -39,7 +40,7 @@ func plural(n int, one, many string) string {
 func (f *Flow) Summary(reveal bool) []Row {
 	a := f.A
 	var rows []Row
-	if a.Engine == config.EngineSQLite {
+	if a.File() {
 		rows = append(rows, Row{"Database", "SQLite file " + a.Path})
 	} else {
 		db := fmt.Sprintf("%s %s on %s:%s as %s", EngineTitle(a.Engine), a.Name, a.Host, a.Port, a.User)

@@ -3,29 +3,22 @@ package main
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/jetbridge/jetbridge/internal/jsonw"
 	"math"
 	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -239,38 +232,6 @@ func (b *baseline) put(p *[]byte) {
 	}
 }
 
-// stmt is one statement with its row encoder, built from the first result.
-type stmt struct {
-	sql string
-	n   int // placeholders
-	enc atomic.Pointer[rowEncoder]
-}
-
-var rePlaceholder = regexp.MustCompile(`\$([0-9]+)`)
-
-func newStmt(sql string) *stmt {
-	n := 0
-	for _, m := range rePlaceholder.FindAllStringSubmatch(sql, -1) {
-		if v, _ := strconv.Atoi(m[1]); v > n {
-			n = v
-		}
-	}
-	return &stmt{sql: sql, n: n}
-}
-
-// formats asks PostgreSQL for text values except timestamptz (binary, so
-// the zone handling matches pgx's time.Time in the bridge).
-var formats = pgx.QueryResultFormatsByOID{pgtype.TimestamptzOID: pgx.BinaryFormatCode}
-
-func (s *stmt) encoder(fds []pgconn.FieldDescription) *rowEncoder {
-	if e := s.enc.Load(); e != nil {
-		return e
-	}
-	e := newRowEncoder(fds)
-	s.enc.Store(e)
-	return e
-}
-
 // list answers a paginated list (page 1, 25 rows) the way the bridge does:
 // the data statement, then - when the page is full - the count statements
 // the bridge ran (a catalog estimate, an exact COUNT(*) or both); the last
@@ -449,180 +410,3 @@ func (b *baseline) group(w http.ResponseWriter, r *http.Request, s *stmt) error 
 	writeBody(w, http.StatusOK, out)
 	return nil
 }
-
-type itemIn struct {
-	CategoryID  int64           `json:"category_id"`
-	Name        string          `json:"name"`
-	Description *string         `json:"description"`
-	Price       string          `json:"price"`
-	Quantity    int64           `json:"quantity"`
-	CreatedAt   time.Time       `json:"created_at"`
-	Active      bool            `json:"active"`
-	Attrs       json.RawMessage `json:"attrs"`
-}
-
-// create inserts a bench_items row in a transaction and answers it.
-func (b *baseline) create(w http.ResponseWriter, r *http.Request, ins string, sel *stmt) error {
-	var in itemIn
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		writeBody(w, http.StatusBadRequest, []byte(`{"non_field_errors":["Incorrect JSON body"]}`))
-		return nil
-	}
-	ctx := r.Context()
-	tx, err := b.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx) //nolint:errcheck // after Commit it is a no-op
-	var id int64
-	if err := tx.QueryRow(ctx, ins, in.CategoryID, in.Name, in.Description, in.Price, in.Quantity, in.CreatedAt, in.Active, string(in.Attrs)).Scan(&id); err != nil {
-		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return err
-	}
-	return b.one(w, r, sel, http.StatusCreated, id)
-}
-
-// update changes quantity and active of one bench_items row.
-func (b *baseline) update(w http.ResponseWriter, r *http.Request, check, upd string, sel *stmt) error {
-	pk, err := strconv.ParseInt(r.PathValue("pk"), 10, 64)
-	if err != nil {
-		writeBody(w, http.StatusNotFound, []byte(`{"detail":"Not found"}`))
-		return nil
-	}
-	var in struct {
-		Quantity int64 `json:"quantity"`
-		Active   bool  `json:"active"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		writeBody(w, http.StatusBadRequest, []byte(`{"non_field_errors":["Incorrect JSON body"]}`))
-		return nil
-	}
-	ctx := r.Context()
-	tx, err := b.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx) //nolint:errcheck // after Commit it is a no-op
-	rows, err := tx.Query(ctx, check, pk)
-	if err != nil {
-		return err
-	}
-	n := 0
-	for rows.Next() {
-		n++
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if n != 1 {
-		writeBody(w, http.StatusNotFound, []byte(`{"detail":"Not found"}`))
-		return nil
-	}
-	if _, err := tx.Exec(ctx, upd, in.Quantity, in.Active, pk); err != nil {
-		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return err
-	}
-	return b.one(w, r, sel, http.StatusOK, pk)
-}
-
-// Row encoding from PostgreSQL's wire values.
-
-type valueKind uint8
-
-const (
-	kindText valueKind = iota
-	kindNumber
-	kindQuoted // numeric, date: the text, as a JSON string
-	kindBool
-	kindJSON
-	kindTimestamptz
-)
-
-func kindOf(oid uint32) valueKind {
-	switch oid {
-	case pgtype.Int2OID, pgtype.Int4OID, pgtype.Int8OID, pgtype.OIDOID:
-		return kindNumber
-	case pgtype.NumericOID, pgtype.DateOID:
-		return kindQuoted
-	case pgtype.BoolOID:
-		return kindBool
-	case pgtype.JSONOID, pgtype.JSONBOID:
-		return kindJSON
-	case pgtype.TimestamptzOID:
-		return kindTimestamptz
-	}
-	return kindText
-}
-
-type rowEncoder struct {
-	keys  [][]byte
-	kinds []valueKind
-}
-
-func newRowEncoder(fds []pgconn.FieldDescription) *rowEncoder {
-	e := &rowEncoder{keys: make([][]byte, len(fds)), kinds: make([]valueKind, len(fds))}
-	for i, fd := range fds {
-		k := []byte{','}
-		if i == 0 {
-			k[0] = '{'
-		}
-		k = appendJSONString(k, fd.Name)
-		e.keys[i] = append(k, ':')
-		e.kinds[i] = kindOf(fd.DataTypeOID)
-	}
-	return e
-}
-
-func (e *rowEncoder) appendRow(b []byte, vals [][]byte) []byte {
-	for i, v := range vals {
-		b = append(b, e.keys[i]...)
-		b = appendValue(b, e.kinds[i], v)
-	}
-	return append(b, '}')
-}
-
-// pgEpochMicros is 2000-01-01 in Unix microseconds.
-const pgEpochMicros = 946684800 * 1_000_000
-
-func appendValue(b []byte, k valueKind, v []byte) []byte {
-	if v == nil {
-		return append(b, "null"...)
-	}
-	switch k {
-	case kindNumber:
-		return append(b, v...)
-	case kindQuoted:
-		b = append(b, '"')
-		b = append(b, v...)
-		return append(b, '"')
-	case kindBool:
-		if len(v) > 0 && v[0] == 't' {
-			return append(b, "true"...)
-		}
-		return append(b, "false"...)
-	case kindJSON:
-		return append(b, strings.TrimSpace(string(v))...)
-	case kindTimestamptz:
-		if len(v) != 8 {
-			return append(b, "null"...)
-		}
-		t := time.UnixMicro(int64(binary.BigEndian.Uint64(v)) + pgEpochMicros)
-		b = append(b, '"')
-		if t.Nanosecond() != 0 {
-			b = t.AppendFormat(b, "2006-01-02T15:04:05.000000-07:00")
-		} else {
-			b = t.AppendFormat(b, "2006-01-02T15:04:05-07:00")
-		}
-		return append(b, '"')
-	}
-	return appendJSONString(b, string(v))
-}
-
-// appendJSONString writes s as a JSON string. The baseline shares the
-// bridge's string writer so that the two are compared on the same JSON.
-func appendJSONString(b []byte, s string) []byte { return jsonw.AppendString(b, s) }
