@@ -139,76 +139,47 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 	if err != nil {
 		return nil, err
 	}
-	d := w.DB.Dialect
 	pk := m.PK()
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO ")
-	sb.WriteString(d.QuoteTable(m.Schema, m.Table))
-	args := make([]any, 0, len(as))
+	cols := make([]clause.Column, len(as))
+	row := make([]any, len(as))
 	var explicitPK any
+	for i, a := range as {
+		cols[i] = w.column(a.col.Name)
+		row[i] = a.val
+		if a.col == pk {
+			explicitPK = a.val
+		}
+	}
+	values := clause.Values{Columns: cols, Values: [][]any{row}}
 	if len(as) == 0 {
-		if d.Has(feature.EmptyValuesInsert) {
-			sb.WriteString(" () VALUES ()")
-		} else {
-			sb.WriteString(" DEFAULT VALUES")
-		}
-	} else {
-		sb.WriteString(" (")
-		for i, a := range as {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString(d.QuoteIdent(a.col.Name))
-			args = append(args, a.val)
-			if a.col == pk {
-				explicitPK = a.val
-			}
-		}
-		sb.WriteString(") VALUES (")
-		for i := range as {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString(d.Placeholder(i + 1))
-		}
-		sb.WriteString(")")
+		values.Values = nil // DEFAULT VALUES, or MySQL's VALUES()
 	}
-	returning := d.Has(feature.Returning)
-	if returning {
-		sb.WriteString(" RETURNING " + d.QuoteIdent(pk.Name))
-	}
+	returning := w.DB.Dialect.Has(feature.Returning)
 	var id any
-	err = w.DB.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		conn := tx.Statement.ConnPool
+	err = w.DB.Write(ctx, func(tx *gorm.DB) error {
+		// GORM's INSERT, VALUES and RETURNING clauses with the dialect's
+		// quoting, built ahead so that Create runs them as they are (its map
+		// create would quote the keys itself and split them at dots).
+		stx := tx.Table("?", w.table(m))
+		stx.Statement.AddClause(clause.Insert{Table: w.table(m)})
+		stx.Statement.AddClause(values)
+		clauses := []string{"INSERT", "VALUES"}
 		if returning {
-			rows, err := conn.QueryContext(ctx, sb.String(), args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			if rows.Next() {
-				if err := rows.Scan(&id); err != nil {
-					return err
-				}
-			}
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			rows.Close()
-		} else {
-			res, err := conn.ExecContext(ctx, sb.String(), args...)
-			if err != nil {
-				return err
-			}
-			if explicitPK != nil {
-				id = explicitPK
-			} else if pk.AutoIncrement {
-				n, err := res.LastInsertId()
-				if err != nil {
-					return err
-				}
-				id = n
-			}
+			stx.Statement.AddClause(clause.Returning{Columns: []clause.Column{w.column(pk.Name)}})
+			clauses = append(clauses, "RETURNING")
+		}
+		stx.Statement.Build(clauses...)
+		out := map[string]any{}
+		if err := stx.Create(out).Error; err != nil {
+			return err
+		}
+		switch {
+		case explicitPK != nil:
+			id = explicitPK // as given (RETURNING reads numerics as floats)
+		case returning:
+			id = widen(out[pk.Name])
+		case pk.AutoIncrement:
+			id = out["@id"] // GORM's name for the last insert id
 		}
 		// As upstream, an explicitly given key leaves a PostgreSQL serial
 		// sequence where it is (the recording's next create takes the next
@@ -239,7 +210,7 @@ func (w *Writer) Update(ctx context.Context, m *schema.Model, pk any, body map[s
 	for i, a := range as {
 		set[i] = clause.Assignment{Column: w.column(a.col.Name), Value: a.val}
 	}
-	err = w.DB.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = w.DB.Write(ctx, func(tx *gorm.DB) error {
 		conn := tx.Statement.ConnPool
 		if err := w.addressOne(ctx, conn, m, pk); err != nil {
 			return err
@@ -271,9 +242,28 @@ func (w *Writer) column(name string) clause.Column {
 // onRow is GORM's API on the reflected table, narrowed to the row whose
 // primary key is pk.
 func (w *Writer) onRow(tx *gorm.DB, m *schema.Model, pk any) *gorm.DB {
-	d := w.DB.Dialect
-	return tx.Table("?", clause.Table{Name: d.QuoteTable(m.Schema, m.Table), Raw: true}).
-		Where(clause.Eq{Column: w.column(m.PK().Name), Value: pk})
+	return tx.Table("?", w.table(m)).Where(clause.Eq{Column: w.column(m.PK().Name), Value: pk})
+}
+
+// widen gives RETURNING's integers the type database/sql gives them
+// (GORM scans a map's values into the driver's narrower scan types).
+func widen(v any) any {
+	switch x := v.(type) {
+	case int32:
+		return int64(x)
+	case int16:
+		return int64(x)
+	case int8:
+		return int64(x)
+	case int:
+		return int64(x)
+	}
+	return v
+}
+
+// table is the reflected table for GORM's clauses, quoted by the dialect.
+func (w *Writer) table(m *schema.Model) clause.Table {
+	return clause.Table{Name: w.DB.Dialect.QuoteTable(m.Schema, m.Table), Raw: true}
 }
 
 // Delete removes the row addressed by pk, following the database's own
@@ -282,7 +272,7 @@ func (w *Writer) Delete(ctx context.Context, m *schema.Model, pk any) error {
 	if m.IsView {
 		return apierr.NonField(fmt.Sprintf("%s is a view: rows cannot be deleted", m.Name))
 	}
-	err := w.DB.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.DB.Write(ctx, func(tx *gorm.DB) error {
 		conn := tx.Statement.ConnPool
 		if err := w.addressOne(ctx, conn, m, pk); err != nil {
 			return err
