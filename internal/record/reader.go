@@ -46,15 +46,16 @@ const maxBadConnRetries = 2
 // before any statement reached the server, so it must start from scratch on
 // each call and not have side effects beyond its output.
 func Read(ctx context.Context, d *db.DB, fn func(r Reader) error) error {
+	if d.Dialect.Has(feature.DriverTimeout) {
+		// only the driver bounds statements: one gated connection whose
+		// statements are interrupted when ctx ends (db.DB.Conn)
+		return d.Conn(ctx, func(c *sql.Conn) error { return fn(sqlReader{c}) })
+	}
 	leave, err := d.Enter(ctx)
 	if err != nil {
 		return err
 	}
 	defer leave()
-	if d.Dialect.Has(feature.DriverTimeout) {
-		// only the driver bounds statements: interrupt them when ctx ends
-		return readSQLite(ctx, d, fn)
-	}
 	if !d.Dialect.Has(feature.PgxFastPath) {
 		return fn(sqlReader{d.SQL})
 	}
@@ -137,30 +138,4 @@ func (r sqlReader) Int(ctx context.Context, stmt string, args ...any) (int64, bo
 		return 0, false, err
 	}
 	return n.Int64, n.Valid, nil
-}
-
-// readSQLite runs fn on one SQLite connection that is interrupted
-// (sqlite3_interrupt) when ctx ends: the driver looks at the context only
-// while it prepares a statement, so a deadline would not stop a long scan.
-// A connection whose request ended is not put back into the pool (an
-// interrupt that arrived between statements must not hit the next user).
-func readSQLite(ctx context.Context, d *db.DB, fn func(r Reader) error) error {
-	c, err := d.SQL.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if interrupt := d.Dialect.Interrupter(c); interrupt != nil {
-		stop := context.AfterFunc(ctx, interrupt)
-		defer func() {
-			if !stop() {
-				_ = c.Raw(func(any) error { return driver.ErrBadConn })
-			}
-		}()
-	}
-	err = fn(sqlReader{c})
-	if err != nil && ctx.Err() != nil {
-		return fmt.Errorf("%w (%w)", ctx.Err(), err)
-	}
-	return err
 }

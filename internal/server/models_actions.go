@@ -19,12 +19,12 @@ func (s *Server) aggregate(c echo.Context, cn *conn, m *schema.Model) error {
 	if err != nil {
 		return err
 	}
-	leave, err := cn.db.Enter(c.Request().Context())
-	if err != nil {
-		return readError(err, m)
-	}
-	defer leave()
-	v, err := query.Aggregate(c.Request().Context(), cn.db.SQL, q, params)
+	ctx := c.Request().Context()
+	var v any
+	err = cn.db.Conn(ctx, func(dc *sql.Conn) (err error) {
+		v, err = query.Aggregate(ctx, dc, q, params)
+		return err
+	})
 	if err != nil {
 		return readError(err, m)
 	}
@@ -38,12 +38,12 @@ func (s *Server) group(c echo.Context, cn *conn, m *schema.Model) error {
 	if err != nil {
 		return err
 	}
-	leave, err := cn.db.Enter(c.Request().Context())
-	if err != nil {
-		return readError(err, m)
-	}
-	defer leave()
-	rows, err := query.Group(c.Request().Context(), cn.db.SQL, q, params)
+	ctx := c.Request().Context()
+	var rows []query.GroupRow
+	err = cn.db.Conn(ctx, func(dc *sql.Conn) (err error) {
+		rows, err = query.Group(ctx, dc, q, params)
+		return err
+	})
 	if err != nil {
 		return readError(err, m)
 	}
@@ -59,24 +59,16 @@ func (s *Server) siblings(c echo.Context, cn *conn, m *schema.Model) error {
 	if err != nil {
 		return err
 	}
-	out, err := query.Siblings(c.Request().Context(), cn.db.SQL, q, pathParam(c, "pk"))
+	ctx := c.Request().Context()
+	var out map[string]any
+	err = cn.db.Conn(ctx, func(dc *sql.Conn) (err error) {
+		out, err = query.Siblings(ctx, dc, q, pathParam(c, "pk"))
+		return err
+	})
 	if err != nil {
 		return readError(err, m)
 	}
 	return writeJSON(c, http.StatusOK, out)
-}
-
-// inTx runs fn in one transaction: all of it is written, or nothing.
-func inTx(c echo.Context, cn *conn, fn func(tx *sql.Tx) error) error {
-	tx, err := cn.db.SQL.BeginTx(c.Request().Context(), nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }
 
 func decodeInto(c echo.Context, v any) error {
@@ -100,7 +92,7 @@ func (s *Server) reorder(c echo.Context, cn *conn, m *schema.Model) error {
 	if err != nil {
 		return err
 	}
-	err = inTx(c, cn, func(tx *sql.Tx) error { return query.Reorder(c.Request().Context(), tx, q, body) })
+	err = cn.db.Tx(c.Request().Context(), func(tx *sql.Tx) error { return query.Reorder(c.Request().Context(), tx, q, body) })
 	if err != nil {
 		return readError(err, m)
 	}
@@ -117,7 +109,7 @@ func (s *Server) resetOrder(c echo.Context, cn *conn, m *schema.Model) error {
 	if err != nil {
 		return err
 	}
-	err = inTx(c, cn, func(tx *sql.Tx) error { return query.ResetOrder(c.Request().Context(), tx, q, body) })
+	err = cn.db.Tx(c.Request().Context(), func(tx *sql.Tx) error { return query.ResetOrder(c.Request().Context(), tx, q, body) })
 	if err != nil {
 		return readError(err, m)
 	}
