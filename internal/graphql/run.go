@@ -91,39 +91,43 @@ func (x *exec) fetch(ctx context.Context, stmt string, args []any, skip int, col
 	ctx, cancel := x.stmtCtx(ctx)
 	defer cancel()
 	x.queries++
-	rows, err := x.env.DB.SQL.QueryContext(ctx, stmt, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	enc := record.NewEncoder(cols, x.out())
 	var out []row
-	n := skip + len(cols)
-	sc := record.NewScanner(n)
-	// one buffer for every row's encodings: a slice taken from it stays
-	// valid when a later append moves the buffer (bytes are never rewritten)
-	buf := make([]byte, 0, 4096)
-	var encs [][]byte
-	for rows.Next() {
-		if err := sc.Scan(rows); err != nil {
-			return nil, err
+	// one gated connection, the statement interrupted when ctx ends (SQLite)
+	err := x.env.DB.Conn(ctx, func(c *sql.Conn) error {
+		rows, err := c.QueryContext(ctx, stmt, args...)
+		if err != nil {
+			return err
 		}
-		if len(encs) < len(cols) {
-			encs = make([][]byte, len(cols)*32)
+		defer rows.Close()
+		enc := record.NewEncoder(cols, x.out())
+		n := skip + len(cols)
+		sc := record.NewScanner(n)
+		// one buffer for every row's encodings: a slice taken from it stays
+		// valid when a later append moves the buffer (bytes are never rewritten)
+		buf := make([]byte, 0, 4096)
+		var encs [][]byte
+		for rows.Next() {
+			if err := sc.Scan(rows); err != nil {
+				return err
+			}
+			if len(encs) < len(cols) {
+				encs = make([][]byte, len(cols)*32)
+			}
+			r := row{enc: encs[:len(cols):len(cols)]}
+			encs = encs[len(cols):]
+			if keep {
+				r.vals = append([]any(nil), sc.Values()...)
+			}
+			for i := range cols {
+				start := len(buf)
+				buf = enc.AppendColumn(buf, i, sc.Values()[skip+i])
+				r.enc[i] = buf[start:len(buf):len(buf)]
+			}
+			out = append(out, r)
 		}
-		r := row{enc: encs[:len(cols):len(cols)]}
-		encs = encs[len(cols):]
-		if keep {
-			r.vals = append([]any(nil), sc.Values()...)
-		}
-		for i := range cols {
-			start := len(buf)
-			buf = enc.AppendColumn(buf, i, sc.Values()[skip+i])
-			r.enc[i] = buf[start:len(buf):len(buf)]
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return rows.Err()
+	})
+	return out, err
 }
 
 func (x *exec) count(ctx context.Context, sel *query.GraphSelect) (int64, error) {
@@ -141,7 +145,9 @@ func (x *exec) count(ctx context.Context, sel *query.GraphSelect) (int64, error)
 	stmt, args := sel.CountSQL(d)
 	x.queries++
 	var n int64
-	err := x.env.DB.SQL.QueryRowContext(ctx, stmt, args...).Scan(&n)
+	err := x.env.DB.Conn(ctx, func(c *sql.Conn) error {
+		return c.QueryRowContext(ctx, stmt, args...).Scan(&n)
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
