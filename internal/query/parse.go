@@ -2,7 +2,7 @@ package query
 
 import (
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,7 +38,9 @@ func Parse(m *schema.Model, d db.Dialect, params url.Values) (*Query, error) {
 
 // ParseWith is Parse with options (schema for _relation/_m2m, zone, source).
 func ParseWith(m *schema.Model, d db.Dialect, params url.Values, opts Options) (*Query, error) {
-	return Compile(m, d, ParseSpec(m, params), opts)
+	var spec Spec
+	parseSpec(m, params, &spec)
+	return Compile(m, d, &spec, opts)
 }
 
 // ParseSpec reads the list parameters of model m into a Spec. It is the
@@ -46,7 +48,13 @@ func ParseWith(m *schema.Model, d db.Dialect, params url.Values, opts Options) (
 // name (col__lookup, exclude__col) from other parameters. Nothing is
 // checked beyond that: Compile does it.
 func ParseSpec(m *schema.Model, params url.Values) *Spec {
-	spec := &Spec{
+	spec := &Spec{}
+	parseSpec(m, params, spec)
+	return spec
+}
+
+func parseSpec(m *schema.Model, params url.Values, spec *Spec) {
+	*spec = Spec{
 		M2M:      params.Get("_m2m"),
 		Relation: params.Get("_relation"),
 		Search:   params.Get("_search"),
@@ -60,11 +68,10 @@ func ParseSpec(m *schema.Model, params url.Values) *Spec {
 	for k, vs := range params {
 		named = append(named, Named{Name: k, Values: vs})
 	}
-	sort.Slice(named, func(i, j int) bool { return named[i].Name < named[j].Name })
+	slices.SortFunc(named, byName)
 	spec.Filters = Filters(m, named)
 	spec.Aggregate = Agg{Func: params.Get("_y_func"), Column: params.Get("_y_column")}
 	spec.Group = parseGroupParams(params)
-	return spec
 }
 
 // parseGroupParams reads _x_column (repeatable, empty names skipped),

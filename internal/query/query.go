@@ -56,7 +56,7 @@ type Query struct {
 	conds  []cond
 	order  []orderTerm
 	opts   Options
-	spec   *Spec // what Compile was given: Aggregate and Group are read when rendered
+	spec   Spec // what Compile was given: Aggregate and Group are read when rendered
 	search bool
 	// joined are the other models _relation and _m2m read rows of
 	joined []*schema.Model

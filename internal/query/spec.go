@@ -1,7 +1,7 @@
 package query
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,23 +84,13 @@ type Named struct {
 // a value. It is how both URL parameters and /api/sql/'s JSON filters,
 // which share these names, become typed filters.
 func Filters(m *schema.Model, named []Named) []Filter {
-	sorted := sort.SliceIsSorted(named, func(i, j int) bool { return named[i].Name < named[j].Name })
-	if !sorted {
-		named = append([]Named(nil), named...)
-		sort.SliceStable(named, func(i, j int) bool { return named[i].Name < named[j].Name })
-	}
-	has := func(name string) bool {
-		i := sort.Search(len(named), func(i int) bool { return named[i].Name >= name })
-		for ; i < len(named) && named[i].Name == name; i++ {
-			if len(named[i].Values) > 0 {
-				return named[i].Values[0] != ""
-			}
-		}
-		return false
+	if !slices.IsSortedFunc(named, byName) {
+		named = slices.Clone(named)
+		slices.SortStableFunc(named, byName)
 	}
 	out := make([]Filter, 0, len(named))
 	for _, n := range named {
-		c, lk, exclude, ok := resolveKey(m, n.Name, has)
+		c, lk, exclude, ok := resolveKey(m, n.Name, named)
 		if !ok {
 			continue
 		}
@@ -114,7 +104,7 @@ func Filters(m *schema.Model, named []Named) []Filter {
 // _order_by columns and malformed special filters are a 400 *apierr.Error.
 // Aggregate and Group are checked when rendered (AggregateSQL, GroupSQL).
 func Compile(m *schema.Model, d db.Dialect, spec *Spec, opts Options) (*Query, error) {
-	q := &Query{Model: m, Dialect: d, Location: opts.Location, opts: opts, spec: spec, conds: make([]cond, 0, 4)}
+	q := &Query{Model: m, Dialect: d, Location: opts.Location, opts: opts, spec: *spec, conds: make([]cond, 0, 4)}
 	if q.Location == nil {
 		q.Location = spec.Location
 		if q.Location == nil {
@@ -197,11 +187,42 @@ func (q *Query) special(spec *Spec) error {
 	return nil
 }
 
-// resolveKey maps a filter name to (column, lookup, exclude); has reports
-// whether another name has a non-empty value.
-func resolveKey(m *schema.Model, key string, has func(string) bool) (*schema.Column, string, bool, bool) {
+func byName(a, b Named) int { return strings.Compare(a.Name, b.Name) }
+
+// hasExact reports whether the first of named (sorted by name) called
+// key+"__exact" has a non-empty first value.
+func hasExact(named []Named, key string) bool {
+	const suffix = "__exact"
+	i, j := 0, len(named)
+	for i < j { // the first name >= key+suffix, without building it
+		h := int(uint(i+j) >> 1)
+		if compareJoined(named[h].Name, key, suffix) < 0 {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	return i < len(named) && compareJoined(named[i].Name, key, suffix) == 0 &&
+		len(named[i].Values) > 0 && named[i].Values[0] != ""
+}
+
+// compareJoined is strings.Compare(s, a+b).
+func compareJoined(s, a, b string) int {
+	n := min(len(s), len(a))
+	if c := strings.Compare(s[:n], a[:n]); c != 0 || len(s) < len(a) {
+		if c != 0 {
+			return c
+		}
+		return -1
+	}
+	return strings.Compare(s[len(a):], b)
+}
+
+// resolveKey maps a filter name to (column, lookup, exclude); named are all
+// the filters, sorted by name (an __exact value wins over the bare name).
+func resolveKey(m *schema.Model, key string, named []Named) (*schema.Column, string, bool, bool) {
 	if c := filterColumn(m.Column(key)); c != nil {
-		if isControl(key) || has(key+"__exact") {
+		if isControl(key) || hasExact(named, key) {
 			return nil, "", false, false
 		}
 		return c, "exact", false, true
@@ -214,7 +235,7 @@ func resolveKey(m *schema.Model, key string, has func(string) bool) (*schema.Col
 		return nil, "", false, false
 	}
 	if c := filterColumn(m.Column(rest)); c != nil {
-		if has(key + "__exact") {
+		if hasExact(named, key) {
 			return nil, "", false, false
 		}
 		return c, "exact", true, true

@@ -3,6 +3,7 @@ package query
 import (
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -176,5 +177,15 @@ func TestFilters(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestCompareJoined(t *testing.T) {
+	for _, s := range []string{"", "a", "ab", "abc", "ab__exact", "ab__exacu", "ab__exac", "ab_", "b", "aa__exact_"} {
+		for _, a := range []string{"", "a", "ab", "b"} {
+			if got, want := compareJoined(s, a, "__exact"), strings.Compare(s, a+"__exact"); got != want {
+				t.Errorf("compareJoined(%q, %q) = %d, want %d", s, a, got, want)
+			}
+		}
 	}
 }
