@@ -72,6 +72,30 @@ func parseSpec(m *schema.Model, params url.Values, spec *Spec) {
 	spec.Filters = Filters(m, named)
 	spec.Aggregate = Agg{Func: params.Get("_y_func"), Column: params.Get("_y_column")}
 	spec.Group = parseGroupParams(params)
+	spec.Page = parsePage(params)
+}
+
+// lastParam reads a single-value parameter: the last occurrence, trimmed.
+func lastParam(params url.Values, name string) string {
+	v := params[name]
+	if len(v) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(v[len(v)-1])
+}
+
+// parsePage reads page (default 1), _per_page (default DefaultPerPage,
+// clamped to [1, MaxPerPage]) and _no_pagination; the last of repeated
+// values counts.
+func parsePage(params url.Values) Page {
+	pg := Page{Number: 1, PerPage: DefaultPerPage, All: lastParam(params, "_no_pagination") != ""}
+	if p, err := strconv.Atoi(lastParam(params, "page")); err == nil && p >= 1 {
+		pg.Number = p
+	}
+	if p, err := strconv.Atoi(lastParam(params, "_per_page")); err == nil {
+		pg.PerPage = min(max(p, 1), MaxPerPage)
+	}
+	return pg
 }
 
 // parseGroupParams reads _x_column (repeatable, empty names skipped),

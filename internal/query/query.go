@@ -82,6 +82,9 @@ type orderTerm struct {
 	desc bool
 }
 
+// Page is the page the query was asked for (Spec.Page).
+func (q *Query) Page() Page { return q.spec.Page }
+
 // HasWhere reports whether the query filters rows at all.
 func (q *Query) HasWhere() bool { return len(q.conds) > 0 }
 

@@ -32,6 +32,8 @@ type Spec struct {
 	Location *time.Location
 	// Aggregate is aggregate/'s _y_func and _y_column.
 	Aggregate Agg
+	// Page is the list's page, _per_page and _no_pagination.
+	Page Page
 	// Group is group/'s _x_column, _x_lookup and _per_page (its aggregate
 	// is Aggregate).
 	Group Grouping
@@ -51,6 +53,20 @@ type Filter struct {
 type Order struct {
 	Column string
 	Desc   bool
+}
+
+// Pagination of the list (spec §9.1).
+const (
+	DefaultPerPage = 25
+	MaxPerPage     = 10000
+)
+
+// Page is the page of a list: Number from 1, PerPage rows (in
+// [1, MaxPerPage]); All is _no_pagination (the first MaxPerPage rows).
+type Page struct {
+	Number  int
+	PerPage int
+	All     bool
 }
 
 // Agg is a function over a column (Column "" = the primary key).

@@ -189,3 +189,30 @@ func TestCompareJoined(t *testing.T) {
 		}
 	}
 }
+
+// TestParsePage: page, _per_page and _no_pagination (last value, trimmed,
+// clamped).
+func TestParsePage(t *testing.T) {
+	m := unitFixture(t)
+	for _, tc := range []struct {
+		raw  string
+		want Page
+	}{
+		{"", Page{Number: 1, PerPage: DefaultPerPage}},
+		{"page=3&_per_page=10", Page{Number: 3, PerPage: 10}},
+		{"page=0&_per_page=0", Page{Number: 1, PerPage: 1}},
+		{"page=x&_per_page=99999", Page{Number: 1, PerPage: MaxPerPage}},
+		{"page=2&page=+%205&_per_page=7&_per_page=8", Page{Number: 5, PerPage: 8}},
+		{"_no_pagination=1", Page{Number: 1, PerPage: DefaultPerPage, All: true}},
+		{"_no_pagination=1&_no_pagination=", Page{Number: 1, PerPage: DefaultPerPage}},
+	} {
+		params, _ := url.ParseQuery(tc.raw)
+		q, err := Parse(m, sqliteDialect, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := q.Page(); got != tc.want {
+			t.Errorf("%s: %+v, want %+v", tc.raw, got, tc.want)
+		}
+	}
+}
