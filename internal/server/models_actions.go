@@ -22,7 +22,7 @@ func (s *Server) aggregate(c echo.Context, cn *conn, m *schema.Model) error {
 	ctx := c.Request().Context()
 	var v any
 	err = cn.db.Conn(ctx, func(dc *sql.Conn) (err error) {
-		v, err = query.Aggregate(ctx, dc, q, params)
+		v, err = query.Aggregate(ctx, dc, q)
 		return err
 	})
 	if err != nil {
@@ -41,7 +41,7 @@ func (s *Server) group(c echo.Context, cn *conn, m *schema.Model) error {
 	ctx := c.Request().Context()
 	var rows []query.GroupRow
 	err = cn.db.Conn(ctx, func(dc *sql.Conn) (err error) {
-		rows, err = query.Group(ctx, dc, q, params)
+		rows, err = query.Group(ctx, dc, q)
 		return err
 	})
 	if err != nil {
