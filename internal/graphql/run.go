@@ -334,6 +334,9 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 		}
 		n++
 	}
+	if fast {
+		x.putPageBuf(fastData)
+	}
 	return append(b, '}'), nil
 }
 

@@ -29,6 +29,9 @@ type Schema struct {
 
 	mu     sync.Mutex
 	tables map[*schema.Model]*Table
+
+	// pageBufs recycles the fast path's row buffers (*[]byte).
+	pageBufs sync.Pool
 }
 
 // NewSchema prepares the GraphQL schema; overrides are the stored relation
