@@ -62,9 +62,14 @@ func (s *Schema) Execute(ctx context.Context, env Env, req Request) Result {
 	if len(s.src.Models) == 0 {
 		return Result{Body: errorsBody("Failed to get table schema: No tables found")}
 	}
-	doc, err := Parse(req.Query)
-	if err != nil {
-		return Result{Body: errorsBody(err.Error())}
+	key := memoKey{query: req.Query, op: req.OperationName}
+	memo, known := s.memo.get(key)
+	doc := memo.doc
+	if !known {
+		var err error
+		if doc, err = Parse(req.Query); err != nil {
+			return Result{Body: errorsBody(err.Error())}
+		}
 	}
 	// operationName picks among several operations; with one it is not
 	// checked (upstream ignores it altogether)
@@ -108,12 +113,16 @@ func (s *Schema) Execute(ctx context.Context, env Env, req Request) Result {
 	if roots > MaxRootFields {
 		return Result{Body: errorsBody(fmt.Sprintf("The query reads %d tables; at most %d root fields are allowed in one request", roots, MaxRootFields))}
 	}
-	if req.Validate {
+	noVars := len(req.Variables) == 0
+	if req.Validate && !(noVars && memo.valid) {
 		var errs []string
 		x.validateQuery(fields, &errs)
 		if len(errs) > 0 {
 			return Result{Body: errorsBody(errs...)}
 		}
+		s.memo.put(key, doc, noVars)
+	} else if !known {
+		s.memo.put(key, doc, false)
 	}
 	body, err := x.run(ctx, fields)
 	if err != nil {

@@ -32,6 +32,8 @@ type Schema struct {
 
 	// pageBufs recycles the fast path's row buffers (*[]byte).
 	pageBufs sync.Pool
+	// memo holds parsed (and validated) query texts.
+	memo queryMemo
 }
 
 // NewSchema prepares the GraphQL schema; overrides are the stored relation
