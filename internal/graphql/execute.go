@@ -175,7 +175,18 @@ func (x *exec) collect(sel []*Selection, typeName string) []*Field {
 
 func (x *exec) collectFields(sel []*Selection, typeName string) []*Field {
 	var out []*Field
-	byKey := map[string]*Field{}
+	var byKey map[string]*Field // once out is long; before, a scan of out
+	find := func(key string) *Field {
+		if byKey != nil {
+			return byKey[key]
+		}
+		for _, o := range out {
+			if o.Key() == key {
+				return o
+			}
+		}
+		return nil
+	}
 	var walk func(sel []*Selection, depth int)
 	walk = func(sel []*Selection, depth int) {
 		if depth > MaxDepth {
@@ -185,7 +196,7 @@ func (x *exec) collectFields(sel []*Selection, typeName string) []*Field {
 			switch {
 			case s.Field != nil:
 				f := s.Field
-				if prev := byKey[f.Key()]; prev != nil && prev != f {
+				if prev := find(f.Key()); prev != nil && prev != f {
 					merged := *prev
 					merged.Sel = append(append([]*Selection(nil), prev.Sel...), f.Sel...)
 					merged.HasSel = prev.HasSel || f.HasSel
@@ -193,8 +204,16 @@ func (x *exec) collectFields(sel []*Selection, typeName string) []*Field {
 					continue
 				}
 				cp := *f
-				byKey[f.Key()] = &cp
 				out = append(out, &cp)
+				switch {
+				case byKey != nil:
+					byKey[f.Key()] = &cp
+				case len(out) > 8:
+					byKey = make(map[string]*Field, 2*len(out))
+					for _, o := range out {
+						byKey[o.Key()] = o
+					}
+				}
 			case s.Spread != "":
 				if fr := x.doc.Frags[s.Spread]; fr != nil && (fr.On == typeName || typeName == "") {
 					walk(fr.Sel, depth+1)

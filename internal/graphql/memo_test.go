@@ -70,3 +70,30 @@ func TestExecuteMemo(t *testing.T) {
 		t.Fatal("a text that failed validation was memoised")
 	}
 }
+
+// collect merges fields of one response key, below and above the length
+// at which it switches from scanning to a map.
+func TestCollectMerges(t *testing.T) {
+	for _, n := range []int{1, 8, 12} {
+		q := "{ "
+		for i := 0; i < n; i++ {
+			q += fmt.Sprintf("f%d: a ", i)
+		}
+		q += "f0: a { x } ...F } fragment F on Query { f0: a { y } z }"
+		doc, err := Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := &exec{doc: doc}
+		fields := x.collect(doc.Ops[0].Sel, "Query")
+		if len(fields) != n+1 {
+			t.Fatalf("n=%d: %d fields, want %d", n, len(fields), n+1)
+		}
+		if f := fields[0]; f.Key() != "f0" || len(f.Sel) != 2 || !f.HasSel {
+			t.Fatalf("n=%d: f0 merged to %+v", n, f)
+		}
+		if fields[n].Key() != "z" {
+			t.Fatalf("n=%d: last field %q", n, fields[n].Key())
+		}
+	}
+}
