@@ -34,7 +34,7 @@ type graphqlResult struct {
 	FirstEngine   string
 	First         time.Duration // first GraphQL request on the 2,000-table schema
 	FirstRSS      int64         // bridge VmRSS after it
-	Introspect    time.Duration // then the names of every type (all tables' types built)
+	Introspect    time.Duration // then __type(name: "Query"): every table's root field and arguments
 	IntrospectRSS int64
 }
 
@@ -226,16 +226,18 @@ func (h *harness) graphqlFirst(ctx context.Context, engine string, bridge *proc)
 	rss, _ := bridge.memory()
 	h.rep.GraphQL.FirstEngine, h.rep.GraphQL.First, h.rep.GraphQL.FirstRSS = engine, el, rss
 	logf("%s: first GraphQL request on %d tables answered in %s, bridge RSS %s", engine, reflectTables, fmtDur(el), mb(rss))
-	// the introspection of every type (what a schema explorer asks first)
+	// the introspection of the Query type: one field per table, with its
+	// arguments (what a schema explorer lists first)
 	t0 = time.Now()
-	status, body, err = do(ctx, client, http.MethodPost, "http://"+bridge.addr+"/api/graphql/", h.key, gqlBody(`{ __schema { types { name } } }`))
+	status, body, err = do(ctx, client, http.MethodPost, "http://"+bridge.addr+"/api/graphql/", h.key,
+		gqlBody(`{ __type(name: "Query") { fields { name args { name type { name } } } } }`))
 	el = time.Since(t0)
-	if err != nil || status != 200 || !bytes.Contains(body, []byte(`"types"`)) {
+	if err != nil || status != 200 || !bytes.Contains(body, []byte(fmt.Sprintf(`"t%04d"`, reflectTables))) {
 		return fmt.Errorf("GraphQL introspection on %s: status %d, %v: %.300s", engine, status, err, body)
 	}
 	rss, _ = bridge.memory()
 	h.rep.GraphQL.Introspect, h.rep.GraphQL.IntrospectRSS = el, rss
-	logf("%s: then __schema { types { name } } (%d bytes) in %s, bridge RSS %s", engine, len(body), fmtDur(el), mb(rss))
+	logf("%s: then __type(name: \"Query\") with every field and argument (%d bytes) in %s, bridge RSS %s", engine, len(body), fmtDur(el), mb(rss))
 	return nil
 }
 
@@ -286,8 +288,8 @@ func (r *report) graphqlChecks() []string {
 			reflectTables, g.FirstEngine, mark(g.First < targetGraphQLFirst && g.FirstRSS < targetGraphQLRSS), fmtDur(g.First), mb(g.FirstRSS)))
 	}
 	if g.Introspect > 0 {
-		out = append(out, fmt.Sprintf("  then the names of every type (__schema): %s, RSS %s (%s against the same limits)",
-			fmtDur(g.Introspect), mb(g.IntrospectRSS), mark(g.Introspect < targetGraphQLFirst && g.IntrospectRSS < targetGraphQLRSS)))
+		out = append(out, fmt.Sprintf("  then __type(name: \"Query\") with all %d root fields and their arguments: %s, RSS %s (%s against the same limits)",
+			reflectTables, fmtDur(g.Introspect), mb(g.IntrospectRSS), mark(g.Introspect < targetGraphQLFirst && g.IntrospectRSS < targetGraphQLRSS)))
 	}
 	return out
 }
