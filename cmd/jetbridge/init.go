@@ -11,32 +11,13 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/tui"
 
 	"github.com/jetbridge/jetbridge/internal/values"
 )
-
-// initFactory holds what init takes from the outside world; tests replace
-// parts of it.
-type initFactory struct {
-	LookupEnv  func(string) (string, bool)
-	IsTerminal func(f any) bool
-	Backend    func() tui.Backend
-}
-
-func defaultInitFactory() *initFactory {
-	return &initFactory{
-		LookupEnv: os.LookupEnv,
-		IsTerminal: func(f any) bool {
-			file, ok := f.(*os.File)
-			return ok && term.IsTerminal(int(file.Fd()))
-		},
-		Backend: tui.NewBackend,
-	}
-}
 
 // initMode is how init asks its questions.
 type initMode int
@@ -72,9 +53,7 @@ type initOptions struct {
 	Backend  tui.Backend
 }
 
-func newInitCmd() *cobra.Command { return newInitCmdWith(defaultInitFactory(), nil) }
-
-func newInitCmdWith(f *initFactory, runF func(context.Context, *initOptions) error) *cobra.Command {
+func newInitCmd(f *cmdutil.Factory, runF func(context.Context, *initOptions) error) *cobra.Command {
 	opts := &initOptions{}
 	cmd := &cobra.Command{
 		Use:   "init",
@@ -107,9 +86,9 @@ Exit status: 0 done, 1 failed (connection, existing file without --force),
 			if err != nil {
 				return err
 			}
-			in, out := cmd.InOrStdin(), cmd.OutOrStdout()
-			opts.In, opts.Out, opts.ErrOut = in, out, cmd.ErrOrStderr()
-			opts.InTerminal, opts.OutTerminal = f.IsTerminal(in), f.IsTerminal(out)
+			ios := f.IOStreams
+			opts.In, opts.Out, opts.ErrOut = ios.In, ios.Out, ios.ErrOut
+			opts.InTerminal, opts.OutTerminal = ios.IsStdinTTY(), ios.IsStdoutTTY()
 			opts.LookupEnv = f.LookupEnv
 			opts.Settings, opts.Problems = s, problems
 			opts.Backend = f.Backend()
@@ -224,7 +203,7 @@ func runInit(ctx context.Context, o *initOptions) error {
 				why = "standard input is not a terminal, so init asks nothing and needs every answer from flags or environment variables " +
 					"(run it in a terminal, or pipe the answers to jetbridge init --accessible)"
 			}
-			return &ExitError{Code: exitUsage, Err: fmt.Errorf("%s: %w", why, &config.Problems{List: problems})}
+			return cmdutil.Usage(fmt.Errorf("%s: %w", why, &config.Problems{List: problems}))
 		}
 		err = tui.RunNoInput(ctx, flow, o.Backend, tui.NoInputOptions{Force: o.Force, Reveal: o.OutTerminal}, o.Out, o.ErrOut)
 	default:
@@ -244,11 +223,11 @@ func runInit(ctx context.Context, o *initOptions) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, tui.ErrInterrupted):
-		return &ExitError{Code: exitInterrupted, Err: err}
+		return &cmdutil.ExitError{Code: cmdutil.ExitInterrupted, Err: err}
 	case errors.Is(err, tui.ErrInputEnded):
-		return &ExitError{Code: exitUsage, Err: err}
+		return cmdutil.Usage(err)
 	case errors.Is(err, tui.ErrConnection), errors.Is(err, tui.ErrQuit), errors.Is(err, tui.ErrExists):
-		return &ExitError{Code: exitFailure, Err: err}
+		return cmdutil.Failure(err)
 	}
 	return err
 }

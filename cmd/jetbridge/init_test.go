@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
+	"github.com/jetbridge/jetbridge/internal/cli/iostreams"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/jetadmin/jetadmintest"
@@ -109,13 +111,12 @@ func TestInitFlagsAndMode(t *testing.T) {
 			for k, v := range tc.env {
 				env[k] = v
 			}
-			f := &initFactory{
-				LookupEnv:  func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-				IsTerminal: func(x any) bool { return false },
-				Backend:    func() tui.Backend { return nil },
-			}
+			f := cmdutil.New()
+			f.IOStreams, _, _, _ = iostreams.Test()
+			f.LookupEnv = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+			f.Backend = func() tui.Backend { return nil }
 			var got *initOptions
-			cmd := newInitCmdWith(f, func(_ context.Context, o *initOptions) error { got = o; return nil })
+			cmd := newInitCmd(f, func(_ context.Context, o *initOptions) error { got = o; return nil })
 			cmd.SetArgs(tc.args)
 			cmd.SetIn(strings.NewReader(""))
 			cmd.SetOut(&bytes.Buffer{})

@@ -11,21 +11,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
 	"github.com/jetbridge/jetbridge/internal/version"
 )
 
 // runRootForTest executes the root command with args and returns stdout.
 func runRootForTest(t *testing.T, args ...string) string {
 	t.Helper()
-	root := newRootCmd()
-	var out, errOut bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errOut)
-	root.SetArgs(args)
-	if err := root.Execute(); err != nil {
-		t.Fatalf("jetbridge %v: %v (stderr: %s)", args, err, errOut.String())
+	r := executeRoot(t, cmdutil.New(), "", args...)
+	if r.err != nil {
+		t.Fatalf("jetbridge %v: %v (stderr: %s)", args, r.err, r.errOut)
 	}
-	return out.String()
+	return r.out
 }
 
 // setBuildInfoForTest sets the ldflags variables for one test, as a release build would.
@@ -85,11 +82,7 @@ func TestVersionUnsetFieldsShowUnknown(t *testing.T) {
 }
 
 func TestVersionRejectsShortWithJSON(t *testing.T) {
-	root := newRootCmd()
-	root.SetOut(io.Discard)
-	root.SetErr(io.Discard)
-	root.SetArgs([]string{"version", "--short", "--json"})
-	if err := root.Execute(); err == nil {
+	if r := executeRoot(t, cmdutil.New(), "", "version", "--short", "--json"); r.err == nil {
 		t.Fatal("version --short --json succeeded, want a usage error")
 	}
 }
