@@ -170,3 +170,31 @@ func TestManPagesGzipReproducible(t *testing.T) {
 		}
 	}
 }
+
+// version's flags reach versionOptions through runF, and the output goes to
+// the Factory's standard output only.
+func TestVersionOptions(t *testing.T) {
+	tests := []struct {
+		args        []string
+		short, json bool
+	}{
+		{nil, false, false},
+		{[]string{"--short"}, true, false},
+		{[]string{"--json"}, false, true},
+	}
+	for _, tt := range tests {
+		f := cmdutil.New()
+		var got *versionOptions
+		r := execute(t, f, newVersionCmd(f, func(o *versionOptions) error { got = o; return nil }), "", tt.args...)
+		if r.err != nil || got == nil {
+			t.Fatalf("%v: %v", tt.args, r.err)
+		}
+		if got.Short != tt.short || got.JSON != tt.json || got.IO != f.IOStreams {
+			t.Errorf("%v: options %+v", tt.args, got)
+		}
+	}
+	f := cmdutil.New()
+	if r := execute(t, f, newVersionCmd(f, nil), "", "--short"); r.out != version.Get().Version+"\n" || r.errOut != "" {
+		t.Errorf("version --short wrote %q, errors %q", r.out, r.errOut)
+	}
+}
