@@ -69,7 +69,7 @@ func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount b
 			return nil
 		}
 		if !sel.HasWhere() {
-			if q, err := query.Parse(sel.Model, d, nil); err == nil {
+			if q, err := query.Compile(sel.Model, d, &query.Spec{}, query.Options{}); err == nil {
 				x.queries++
 				if d.Has(feature.PgxFastPath) {
 					if stmt, args, ok := q.EstimateSQL(); ok {

@@ -131,7 +131,7 @@ func (x *exec) count(ctx context.Context, sel *query.GraphSelect) (int64, error)
 	defer cancel()
 	d := x.env.DB.Dialect
 	if !sel.HasWhere() && d.Has(feature.RowEstimates) {
-		if q, err := query.Parse(sel.Model, d, nil); err == nil {
+		if q, err := query.Compile(sel.Model, d, &query.Spec{}, query.Options{}); err == nil {
 			x.queries++
 			if est, ok, err := query.Estimate(ctx, x.env.DB.SQL, q); err == nil && ok && est >= estimateFloor {
 				return est, nil

@@ -3,7 +3,6 @@ package query
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -18,10 +17,10 @@ type aggFunc struct {
 	col  *schema.Column
 }
 
-// parseAgg reads _y_func (required, case-insensitive) and _y_column (default:
-// the primary key) and checks that the function applies to the column.
-func parseAgg(m *schema.Model, params url.Values) (aggFunc, error) {
-	fn := strings.ToLower(strings.TrimSpace(params.Get("_y_func")))
+// aggOf checks a's function (required, case-insensitive) and column
+// (default: the primary key) against m.
+func aggOf(m *schema.Model, a Agg) (aggFunc, error) {
+	fn := strings.ToLower(strings.TrimSpace(a.Func))
 	if fn == "" {
 		return aggFunc{}, apierr.MissingArgument("_y_func")
 	}
@@ -31,7 +30,7 @@ func parseAgg(m *schema.Model, params url.Values) (aggFunc, error) {
 		return aggFunc{}, apierr.NonField("Unknown _y_func \"" + fn + "\": use count, sum, min, max or avg")
 	}
 	var c *schema.Column
-	if name := params.Get("_y_column"); name != "" {
+	if name := a.Column; name != "" {
 		if c = m.Column(name); c == nil {
 			return aggFunc{}, unknownColumn(m, name)
 		}
@@ -68,9 +67,10 @@ func (q *Query) writeAgg(b *builder, a aggFunc) {
 	b.sql(")")
 }
 
-// AggregateSQL returns SELECT FUNC(column) over the filtered rows.
-func (q *Query) AggregateSQL(params url.Values) (string, []any, error) {
-	a, err := parseAgg(q.Model, params)
+// AggregateSQL returns SELECT FUNC(column) over the filtered rows, for the
+// Spec's Aggregate.
+func (q *Query) AggregateSQL() (string, []any, error) {
+	a, err := aggOf(q.Model, q.spec.Aggregate)
 	if err != nil {
 		return "", nil, err
 	}
@@ -92,8 +92,8 @@ func (q *Query) aggregateSQL(a aggFunc) (string, []any, error) {
 // other results with the column's row converter: integers as integers (avg as a float), decimals as exact strings,
 // floats as numbers, dates and datetimes as ISO text (or through
 // Options.Encode when set).
-func Aggregate(ctx context.Context, dbq Querier, q *Query, params url.Values) (any, error) {
-	a, err := parseAgg(q.Model, params)
+func Aggregate(ctx context.Context, dbq Querier, q *Query) (any, error) {
+	a, err := aggOf(q.Model, q.spec.Aggregate)
 	if err != nil {
 		return nil, err
 	}

@@ -185,12 +185,12 @@ func FuzzParse(f *testing.F) {
 			checkSQL(t, d, idents, stmt, args)
 			stmt, args = q.CountSQL()
 			checkSQL(t, d, idents, stmt, args)
-			if stmt, args, err := q.AggregateSQL(params); err != nil {
+			if stmt, args, err := q.AggregateSQL(); err != nil {
 				expect400(t, "AggregateSQL", err)
 			} else {
 				checkSQL(t, d, idents, stmt, args)
 			}
-			if stmt, args, err := q.GroupSQL(params); err != nil {
+			if stmt, args, err := q.GroupSQL(); err != nil {
 				expect400(t, "GroupSQL", err)
 			} else {
 				checkSQL(t, d, idents, stmt, args)

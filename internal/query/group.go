@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -69,46 +68,31 @@ type groupSpec struct {
 	limit  int
 }
 
-// parseGroup reads _x_column (repeatable), _x_lookup (positional), _y_func,
-// _y_column and _per_page.
-func parseGroup(m *schema.Model, params url.Values) (groupSpec, error) {
-	var g groupSpec
-	cols := params["_x_column"]
-	var names []string
-	for _, c := range cols {
-		if c != "" {
-			names = append(names, c)
-		}
-	}
-	// without _x_column, as upstream: one bucket over all rows, {"y_func": N}
-	lookups := params["_x_lookup"]
-	for i, name := range names {
-		c := m.Column(name)
+// groupOf checks g and its aggregate a against m.
+func groupOf(m *schema.Model, g Grouping, a Agg) (groupSpec, error) {
+	var out groupSpec
+	// without levels, as upstream: one bucket over all rows, {"y_func": N}
+	for _, l := range g.By {
+		c := m.Column(l.Column)
 		if c == nil {
-			return g, unknownColumn(m, name)
+			return out, unknownColumn(m, l.Column)
 		}
-		lk := ""
-		if i < len(lookups) {
-			lk = lookups[i]
-		}
-		unit, err := parseXLookup(c, lk)
+		unit, err := parseXLookup(c, l.Lookup)
 		if err != nil {
-			return g, err
+			return out, err
 		}
-		g.levels = append(g.levels, groupLevel{col: c, unit: unit})
+		out.levels = append(out.levels, groupLevel{col: c, unit: unit})
 	}
-	a, err := parseAgg(m, params)
+	agg, err := aggOf(m, a)
 	if err != nil {
-		return g, err
+		return out, err
 	}
-	g.agg = a
-	g.limit = DefaultGroupRows
-	if v := params.Get("_per_page"); v != "" {
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-			g.limit = min(max(n, 1), MaxGroupRows)
-		}
+	out.agg = agg
+	out.limit = DefaultGroupRows
+	if g.Limit != 0 {
+		out.limit = min(max(g.Limit, 1), MaxGroupRows)
 	}
-	return g, nil
+	return out, nil
 }
 
 // parseXLookup reads `<type>[_<param>]`: plain; auto (date_day on date and
@@ -138,9 +122,9 @@ func parseXLookup(c *schema.Column, lk string) (string, error) {
 	return "", nil
 }
 
-// GroupSQL returns the group/ statement for params.
-func (q *Query) GroupSQL(params url.Values) (string, []any, error) {
-	g, err := parseGroup(q.Model, params)
+// GroupSQL returns the group/ statement of the Spec's Group and Aggregate.
+func (q *Query) GroupSQL() (string, []any, error) {
+	g, err := groupOf(q.Model, q.spec.Group, q.spec.Aggregate)
 	if err != nil {
 		return "", nil, err
 	}
@@ -192,8 +176,8 @@ func (q *Query) groupSQL(g groupSpec) (string, []any) {
 // none: one bucket), ordered by the group keys ascending (NULL where the
 // engine sorts it: last on PostgreSQL, as upstream), at most _per_page rows
 // (default 10,000, clamped to [1, 100,000]).
-func Group(ctx context.Context, dbq Querier, q *Query, params url.Values) ([]GroupRow, error) {
-	g, err := parseGroup(q.Model, params)
+func Group(ctx context.Context, dbq Querier, q *Query) ([]GroupRow, error) {
+	g, err := groupOf(q.Model, q.spec.Group, q.spec.Aggregate)
 	if err != nil {
 		return nil, err
 	}

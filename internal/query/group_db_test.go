@@ -183,7 +183,7 @@ func runGroup(t *testing.T, d *db.DB, m *schema.Model, raw string) ([]GroupRow, 
 	if err != nil {
 		return nil, err
 	}
-	return Group(context.Background(), d.SQL, q, params)
+	return Group(context.Background(), d.SQL, q)
 }
 
 func testGroupDateUnits(t *testing.T, d *db.DB, m *schema.Model) {
@@ -212,7 +212,7 @@ func testGroupDateUnits(t *testing.T, d *db.DB, m *schema.Model) {
 				if want := expectedGroups((d.Dialect.Engine == config.EnginePostgres), unit, col == "d"); string(got) != want {
 					params, _ := url.ParseQuery(raw)
 					q, _ := Parse(m, d.Dialect, params)
-					sqlText, _, _ := q.GroupSQL(params)
+					sqlText, _, _ := q.GroupSQL()
 					t.Errorf("%s:\n got %s\nwant %s\n%s", raw, got, want, sqlText)
 				}
 			}
@@ -335,7 +335,7 @@ func testAggregate(t *testing.T, f *fixture) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := Aggregate(context.Background(), d.SQL, q, params)
+			got, err := Aggregate(context.Background(), d.SQL, q)
 			if body, isErr := tc.want.(string); isErr && strings.HasPrefix(body, "{") {
 				ae, ok := apierr.As(err)
 				if !ok || ae.Status != 400 {
@@ -379,7 +379,7 @@ func testAggregate(t *testing.T, f *fixture) {
 		// decimals: exact strings where the engine keeps them
 		params := url.Values{"_y_func": {"sum"}, "_y_column": {"price"}}
 		q, _ := Parse(f.items, d.Dialect, params)
-		got, err := Aggregate(context.Background(), d.SQL, q, params)
+		got, err := Aggregate(context.Background(), d.SQL, q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -403,7 +403,7 @@ func TestGroupErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = Group(context.Background(), nil, q, params)
+		_, err = Group(context.Background(), nil, q)
 		ae, ok := apierr.As(err)
 		if !ok || ae.Status != 400 {
 			t.Errorf("%s: %v, want 400", tc.q, err)

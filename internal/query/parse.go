@@ -2,7 +2,8 @@ package query
 
 import (
 	"net/url"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
@@ -37,135 +38,92 @@ func Parse(m *schema.Model, d db.Dialect, params url.Values) (*Query, error) {
 
 // ParseWith is Parse with options (schema for _relation/_m2m, zone, source).
 func ParseWith(m *schema.Model, d db.Dialect, params url.Values, opts Options) (*Query, error) {
-	q := &Query{Model: m, Dialect: d, Location: opts.Location, opts: opts, conds: make([]cond, 0, 4)}
-	if q.Location == nil {
-		q.Location, _ = parseLocation(params.Get("tz"))
+	var spec Spec
+	parseSpec(m, params, &spec)
+	return Compile(m, d, &spec, opts)
+}
+
+// ParseSpec reads the list parameters of model m into a Spec. It is the
+// only code that knows the parameters' names; m is needed to tell a filter
+// name (col__lookup, exclude__col) from other parameters. Nothing is
+// checked beyond that: Compile does it.
+func ParseSpec(m *schema.Model, params url.Values) *Spec {
+	spec := &Spec{}
+	parseSpec(m, params, spec)
+	return spec
+}
+
+func parseSpec(m *schema.Model, params url.Values, spec *Spec) {
+	*spec = Spec{
+		M2M:      params.Get("_m2m"),
+		Relation: params.Get("_relation"),
+		Search:   params.Get("_search"),
+		Segment:  params.Get("_segment"),
+		Order:    parseOrder(params["_order_by"]),
 	}
-	if m.PKAuto {
-		if pk := m.PK(); pk != nil {
-			q.conds = append(q.conds, nullCond(pk, false))
-		}
+	if tz := params.Get("tz"); tz != "" {
+		spec.Location, _ = parseLocation(tz)
 	}
-	keys := make([]string, 0, len(params))
-	for k := range params {
-		keys = append(keys, k)
+	named := make([]Named, 0, len(params))
+	for k, vs := range params {
+		named = append(named, Named{Name: k, Values: vs})
 	}
-	sort.Strings(keys)
-	for _, key := range keys {
-		c, lk, exclude, ok := q.resolveKey(key, params)
-		if !ok {
+	slices.SortFunc(named, byName)
+	spec.Filters = Filters(m, named)
+	spec.Aggregate = Agg{Func: params.Get("_y_func"), Column: params.Get("_y_column")}
+	spec.Group = parseGroupParams(params)
+	spec.Page = parsePage(params)
+}
+
+// lastParam reads a single-value parameter: the last occurrence, trimmed.
+func lastParam(params url.Values, name string) string {
+	v := params[name]
+	if len(v) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(v[len(v)-1])
+}
+
+// parsePage reads page (default 1), _per_page (default DefaultPerPage,
+// clamped to [1, MaxPerPage]) and _no_pagination; the last of repeated
+// values counts.
+func parsePage(params url.Values) Page {
+	pg := Page{Number: 1, PerPage: DefaultPerPage, All: lastParam(params, "_no_pagination") != ""}
+	if p, err := strconv.Atoi(lastParam(params, "page")); err == nil && p >= 1 {
+		pg.Number = p
+	}
+	if p, err := strconv.Atoi(lastParam(params, "_per_page")); err == nil {
+		pg.PerPage = min(max(p, 1), MaxPerPage)
+	}
+	return pg
+}
+
+// parseGroupParams reads _x_column (repeatable, empty names skipped),
+// _x_lookup (positional over the kept names) and _per_page.
+func parseGroupParams(params url.Values) Grouping {
+	var g Grouping
+	lookups := params["_x_lookup"]
+	for _, name := range params["_x_column"] {
+		if name == "" {
 			continue
 		}
-		cnd, err := q.filter(c, lk, params[key])
-		if err != nil {
-			return nil, err
+		lk := ""
+		if i := len(g.By); i < len(lookups) {
+			lk = lookups[i]
 		}
-		if cnd == nil {
-			continue
-		}
-		if exclude {
-			cnd = notCond(cnd)
-		}
-		q.conds = append(q.conds, cnd)
+		g.By = append(g.By, GroupBy{Column: name, Lookup: lk})
 	}
-	if err := q.special(params); err != nil {
-		return nil, err
+	if v := params.Get("_per_page"); v != "" {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			g.Limit = min(max(n, 1), MaxGroupRows)
+		}
 	}
-	return q, nil
+	return g
 }
 
-// special applies _m2m, _order_by, _relation, _search and _segment.
-func (q *Query) special(params url.Values) error {
-	if v := params.Get("_m2m"); v != "" {
-		c, err := q.m2m(v)
-		if err != nil {
-			return err
-		}
-		q.conds = append(q.conds, c)
-	}
-	if vs := params["_order_by"]; len(vs) > 0 {
-		order, err := parseOrdering(q.Model, vs)
-		if err != nil {
-			return err
-		}
-		q.order = order
-	}
-	if v := params.Get("_relation"); v != "" {
-		c, err := q.relation(v)
-		if err != nil {
-			return err
-		}
-		q.conds = append(q.conds, c)
-	}
-	if v := params.Get("_search"); v != "" {
-		q.conds = append(q.conds, q.searchCond(v))
-		q.search = true
-	}
-	if params.Get("_segment") != "" {
-		return apierr.NonField("_segment is not supported: named SQL segments cannot be used as filters by this bridge")
-	}
-	return nil
-}
-
-// resolveKey maps a query parameter to (column, lookup, exclude).
-func (q *Query) resolveKey(key string, params url.Values) (*schema.Column, lookup, bool, bool) {
-	m := q.Model
-	if c := q.filterColumn(m.Column(key)); c != nil {
-		if isControl(key) || hasValue(params, key+"__exact") {
-			return nil, 0, false, false
-		}
-		return c, lkExact, false, true
-	}
-	if c, lk, ok := q.splitLookup(key); ok {
-		return c, lk, false, true
-	}
-	rest, ok := strings.CutPrefix(key, "exclude__")
-	if !ok {
-		return nil, 0, false, false
-	}
-	if c := q.filterColumn(m.Column(rest)); c != nil {
-		if hasValue(params, key+"__exact") {
-			return nil, 0, false, false
-		}
-		return c, lkExact, true, true
-	}
-	if c, lk, ok := q.splitLookup(rest); ok {
-		return c, lk, true, true
-	}
-	return nil, 0, false, false
-}
-
-// splitLookup splits "<column>__<lookup>" when both exist and the lookup
-// applies to the column's kind.
-func (q *Query) splitLookup(name string) (*schema.Column, lookup, bool) {
-	i := strings.LastIndex(name, "__")
-	if i <= 0 {
-		return nil, 0, false
-	}
-	lk, ok := lookupByName(name[i+2:])
-	if !ok {
-		return nil, 0, false
-	}
-	c := q.filterColumn(q.Model.Column(name[:i]))
-	if c == nil || !lookupAllowed(c.Kind, lk) {
-		return nil, 0, false
-	}
-	return c, lk, true
-}
-
-func hasValue(params url.Values, key string) bool {
-	vs := params[key]
-	return len(vs) > 0 && vs[0] != ""
-}
-
-// unknownColumn is the 400 for a parameter naming a column the model lacks.
-func unknownColumn(m *schema.Model, name string) *apierr.Error {
-	return apierr.NonField("Table \"" + m.Name + "\" does not have column \"" + name + "\"")
-}
-
-// parseOrdering reads _order_by values ("a,-b"; repeated values are joined).
-func parseOrdering(m *schema.Model, values []string) ([]orderTerm, error) {
-	var out []orderTerm
+// parseOrder reads _order_by values ("a,-b"; repeated values are joined).
+func parseOrder(values []string) []Order {
+	var out []Order
 	for _, v := range values {
 		for rest := v; rest != ""; {
 			var item string
@@ -175,12 +133,26 @@ func parseOrdering(m *schema.Model, values []string) ([]orderTerm, error) {
 				continue
 			}
 			name, desc := strings.CutPrefix(item, "-")
-			c := m.Column(name)
-			if c == nil {
-				return nil, unknownColumn(m, name)
-			}
-			out = append(out, orderTerm{col: c, desc: desc})
+			out = append(out, Order{Column: name, Desc: desc})
 		}
+	}
+	return out
+}
+
+// unknownColumn is the 400 for a parameter naming a column the model lacks.
+func unknownColumn(m *schema.Model, name string) *apierr.Error {
+	return apierr.NonField("Table \"" + m.Name + "\" does not have column \"" + name + "\"")
+}
+
+// parseOrdering reads _order_by values against m.
+func parseOrdering(m *schema.Model, values []string) ([]orderTerm, error) {
+	var out []orderTerm
+	for _, o := range parseOrder(values) {
+		c := m.Column(o.Column)
+		if c == nil {
+			return nil, unknownColumn(m, o.Column)
+		}
+		out = append(out, orderTerm{col: c, desc: o.Desc})
 	}
 	return out, nil
 }
@@ -189,7 +161,7 @@ func parseOrdering(m *schema.Model, values []string) ([]orderTerm, error) {
 // with a json_valid check, and upstream filters it as the text it is (exact
 // compares the JSON text, json_icontains is not among the text lookups and
 // is ignored), as the recording shows.
-func (q *Query) filterColumn(c *schema.Column) *schema.Column {
+func filterColumn(c *schema.Column) *schema.Column {
 	if c == nil || c.Kind != schema.KindJSON || !c.TextJSON {
 		return c
 	}

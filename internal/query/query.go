@@ -56,6 +56,7 @@ type Query struct {
 	conds  []cond
 	order  []orderTerm
 	opts   Options
+	spec   Spec // what Compile was given: Aggregate and Group are read when rendered
 	search bool
 	// joined are the other models _relation and _m2m read rows of
 	joined []*schema.Model
@@ -80,6 +81,9 @@ type orderTerm struct {
 	col  *schema.Column
 	desc bool
 }
+
+// Page is the page the query was asked for (Spec.Page).
+func (q *Query) Page() Page { return q.spec.Page }
 
 // HasWhere reports whether the query filters rows at all.
 func (q *Query) HasWhere() bool { return len(q.conds) > 0 }

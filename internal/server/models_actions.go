@@ -24,7 +24,7 @@ func (s *Server) aggregate(c echo.Context, cn *conn, m *schema.Model) error {
 		return readError(err, m)
 	}
 	defer leave()
-	v, err := query.Aggregate(c.Request().Context(), cn.db.SQL, q, params)
+	v, err := query.Aggregate(c.Request().Context(), cn.db.SQL, q)
 	if err != nil {
 		return readError(err, m)
 	}
@@ -43,7 +43,7 @@ func (s *Server) group(c echo.Context, cn *conn, m *schema.Model) error {
 		return readError(err, m)
 	}
 	defer leave()
-	rows, err := query.Group(c.Request().Context(), cn.db.SQL, q, params)
+	rows, err := query.Group(c.Request().Context(), cn.db.SQL, q)
 	if err != nil {
 		return readError(err, m)
 	}

@@ -18,32 +18,12 @@ import (
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
-// Pagination limits of spec §9.1.
+// Pagination limits of spec §9.1 (query.Page reads them).
 const (
-	defaultPerPage = 25
-	maxPerPage     = 10000
+	defaultPerPage = query.DefaultPerPage
+	maxPerPage     = query.MaxPerPage
 	estimateFloor  = 10000 // unfiltered tables estimated at or above this are not counted exactly
 )
-
-// lastParam reads a single-value parameter: the last occurrence, trimmed.
-func lastParam(q url.Values, name string) string {
-	v := q[name]
-	if len(v) == 0 {
-		return ""
-	}
-	return strings.TrimSpace(v[len(v)-1])
-}
-
-func pageParams(q url.Values) (page, perPage int) {
-	page, perPage = 1, defaultPerPage
-	if p, err := strconv.Atoi(lastParam(q, "page")); err == nil && p >= 1 {
-		page = p
-	}
-	if p, err := strconv.Atoi(lastParam(q, "_per_page")); err == nil {
-		perPage = min(max(p, 1), maxPerPage)
-	}
-	return page, perPage
-}
 
 // GET /api/models/{model}/ (spec §9.1). The rows are encoded straight into
 // a pooled buffer; on PostgreSQL the data and count statements share one
@@ -59,7 +39,8 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	buf := s.bufs.get()
 	defer s.bufs.put(buf)
 
-	if lastParam(params, "_no_pagination") != "" {
+	pg := q.Page()
+	if pg.All {
 		stmt, args := q.SelectSQL(maxPerPage, 0)
 		err := record.Read(ctx, cn.db, func(r record.Reader) error {
 			b, _, err := r.AppendRows(ctx, enc, (*buf)[:0], stmt, args...)
@@ -72,7 +53,7 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 		return writeRaw(c, http.StatusOK, *buf)
 	}
 
-	page, perPage := pageParams(params)
+	page, perPage := pg.Number, pg.PerPage
 	offset := math.MaxInt32 // a page beyond any table: empty (no overflow)
 	if page-1 <= math.MaxInt32/perPage {
 		offset = (page - 1) * perPage

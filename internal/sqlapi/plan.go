@@ -2,7 +2,6 @@ package sqlapi
 
 import (
 	"encoding/json"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +56,19 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 		source = "(\n" + inner + "\n) AS " + subqueryAlias
 	}
 	model := syntheticModel(req, grouped)
-	q, err := query.ParseWith(model, d, filterValues(req), query.Options{
+	spec := filterSpec(req, model)
+	if g := req.group; g != nil {
+		spec.Aggregate = query.Agg{Func: g.yFunc, Column: g.column}
+		if g.column == "" {
+			spec.Aggregate.Column = oneColumn
+		}
+		for _, x := range g.x {
+			if x.column != "" {
+				spec.Group.By = append(spec.Group.By, query.GroupBy{Column: x.column, Lookup: x.lookup})
+			}
+		}
+	}
+	q, err := query.Compile(model, d, spec, query.Options{
 		Location:   loc,
 		Source:     source,
 		SourceArgs: bound.args,
@@ -72,21 +83,13 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 	}
 	switch {
 	case req.group != nil:
-		params := url.Values{}
 		for _, x := range req.group.x {
-			params.Add("_x_column", x.column)
-			params.Add("_x_lookup", x.lookup)
 			c := model.Column(x.column)
 			isDate := c.Kind == schema.KindDate || c.Kind == schema.KindDateTime
 			p.groupDate = append(p.groupDate, isDate)
 			p.groupDay = append(p.groupDay, isDate && !d.Has(feature.TruncToTimestamp) && dayBucket(x.lookup))
 		}
-		params.Set("_y_func", req.group.yFunc)
-		params.Set("_y_column", req.group.column)
-		if req.group.column == "" {
-			params.Set("_y_column", oneColumn)
-		}
-		p.data, p.dataArgs, err = q.GroupSQL(params)
+		p.data, p.dataArgs, err = q.GroupSQL()
 		if err != nil {
 			return nil, err
 		}
@@ -211,11 +214,14 @@ func syntheticModel(req *request, grouped bool) *schema.Model {
 	return schema.New([]*schema.Model{m}).Models[0]
 }
 
-// filterValues turns `filters` into the list parameters of §9.4: column
-// filters (col, col__lookup, exclude__...) and _search. Other special names
-// (_order_by, _relation, ...) are not SQL filters and are dropped.
-func filterValues(req *request) url.Values {
-	v := url.Values{}
+// filterSpec turns `filters` into a typed query of model: column filters
+// (named col, col__lookup, exclude__... as in §9.4) and _search. Other
+// special names (_order_by, _relation, ...) are not SQL filters and are
+// dropped; as upstream, the first item of a name is read.
+func filterSpec(req *request, model *schema.Model) *query.Spec {
+	spec := &query.Spec{}
+	named := make([]query.Named, 0, len(req.filters))
+	seen := map[string]bool{}
 	for _, f := range req.filters {
 		if !f.hasValue || f.value == nil {
 			continue
@@ -223,21 +229,32 @@ func filterValues(req *request) url.Values {
 		if strings.HasPrefix(f.name, "_") && f.name != "_search" || f.name == "tz" {
 			continue
 		}
-		if _, dup := v[f.name]; dup {
-			continue // upstream reads the first item of a name
+		if seen[f.name] {
+			continue
 		}
+		var values []string
 		switch x := f.value.(type) {
 		case []any:
 			for _, it := range x {
 				if it != nil {
-					v.Add(f.name, filterText(it))
+					values = append(values, filterText(it))
 				}
 			}
 		default:
-			v.Add(f.name, filterText(x))
+			values = []string{filterText(x)}
 		}
+		if len(values) == 0 {
+			continue // a list of nulls: no value, a later item may give one
+		}
+		seen[f.name] = true
+		if f.name == "_search" {
+			spec.Search = values[0]
+			continue
+		}
+		named = append(named, query.Named{Name: f.name, Values: values})
 	}
-	return v
+	spec.Filters = query.Filters(model, named)
+	return spec
 }
 
 func filterText(v any) string {
