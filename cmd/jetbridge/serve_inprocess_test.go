@@ -19,7 +19,7 @@ func TestServeInProcess(t *testing.T) {
 		t.Skip("creates the demo database; skipped with -short")
 	}
 	const key = "in-process-test-key"
-	f := testFactory(tokenEnv(t, map[string]string{"PORT": "0", "ADDRESS": "127.0.0.1", "BEARER_AUTH_KEY": key}), false)
+	f := testFactory(testEnv(t, map[string]string{"PORT": "0", "ADDRESS": "127.0.0.1", "BEARER_AUTH_KEY": key}), false)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	addrs := make(chan string, 1)

@@ -79,7 +79,7 @@ func TestServeOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := tokenEnv(t, tt.env) // an empty config file
+			env := testEnv(t, tt.env) // an empty config file
 			if tt.noConfig {
 				env["CONFIG"] = filepath.Join(dir, "absent.conf")
 			}

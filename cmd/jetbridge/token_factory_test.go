@@ -20,7 +20,7 @@ import (
 func TestTokenSetShowInProcess(t *testing.T) {
 	api := jetadmintest.New(t)
 	dbFile := filepath.Join(t.TempDir(), "bridge.db")
-	env := tokenEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile, "API_BASE_URL": api.URL, "PROJECT": "acme"})
+	env := testEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile, "API_BASE_URL": api.URL, "PROJECT": "acme"})
 	issued := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	const token = "0b1c2d3e4f5061728394a5b6c7d8e9f0"
 

@@ -7,84 +7,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
-	"github.com/jetbridge/jetbridge/internal/cli/iostreams"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
-	"github.com/jetbridge/jetbridge/internal/jetadmin"
 	"github.com/jetbridge/jetbridge/internal/jetadmin/jetadmintest"
 	"github.com/jetbridge/jetbridge/internal/register"
 	"github.com/jetbridge/jetbridge/internal/testdb"
 )
-
-// tokenEnv is the environment of one test: the settings' variables, with an
-// empty config file so that no jet.conf of the working directory is read.
-func tokenEnv(t *testing.T, vars map[string]string) map[string]string {
-	t.Helper()
-	conf := filepath.Join(t.TempDir(), "jet.conf")
-	if err := os.WriteFile(conf, []byte("[JET]\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"CONFIG": conf}
-	for k, v := range vars {
-		env[k] = v
-	}
-	return env
-}
-
-func testFactory(env map[string]string, terminal bool) *cmdutil.Factory {
-	f := cmdutil.New()
-	f.IOStreams, _, _, _ = iostreams.Test()
-	f.IOStreams.SetStdinTTY(terminal)
-	f.IOStreams.SetStdoutTTY(terminal)
-	f.LookupEnv = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	f.NewClient = func(s config.Settings) *jetadmin.Client {
-		return jetadmin.New(s.APIBaseURL, jetadmin.WithRetryBackoff(0), jetadmin.WithTimeout(5*time.Second))
-	}
-	return f
-}
-
-type cmdResult struct {
-	out, errOut string
-	err         error
-	code        int
-}
-
-// execute runs cmd, built over f, in-process: f's streams become test
-// buffers (keeping its terminal flags) with stdin as the input.
-func execute(t *testing.T, f *cmdutil.Factory, cmd *cobra.Command, stdin string, args ...string) cmdResult {
-	t.Helper()
-	ios, in, out, errOut := iostreams.Test()
-	in.WriteString(stdin)
-	if f.IOStreams != nil {
-		ios.SetStdinTTY(f.IOStreams.IsStdinTTY())
-		ios.SetStdoutTTY(f.IOStreams.IsStdoutTTY())
-	}
-	f.IOStreams = ios
-	cmd.SetIn(in)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	cmd.SetArgs(args)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	err := cmd.ExecuteContext(context.Background())
-	return cmdResult{out: out.String(), errOut: errOut.String(), err: err, code: cmdutil.CodeOf(err)}
-}
-
-// executeToken runs the token command built over f.
-func executeToken(t *testing.T, f *cmdutil.Factory, stdin string, args ...string) cmdResult {
-	t.Helper()
-	return execute(t, f, newTokenCmd(f), stdin, args...)
-}
-
-// executeRoot runs the jetbridge command tree built over f.
-func executeRoot(t *testing.T, f *cmdutil.Factory, stdin string, args ...string) cmdResult {
-	t.Helper()
-	return execute(t, f, newRootCmd(f), stdin, args...)
-}
 
 // parent wraps subcommands in a "token" command with the settings flags, as
 // newTokenCmd does.
@@ -140,7 +72,7 @@ func TestTokenCommandParsing(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				var got *tokenShowOptions
-				f := testFactory(tokenEnv(t, tt.env), tt.terminal)
+				f := testFactory(testEnv(t, tt.env), tt.terminal)
 				cmd := parent(newTokenShowCmd(f, func(_ context.Context, o *tokenShowOptions) error { got = o; return nil }))
 				r := execute(t, f, cmd, "", tt.args...)
 				if r.code != tt.wantCode {
@@ -158,7 +90,7 @@ func TestTokenCommandParsing(t *testing.T) {
 		}
 	})
 	t.Run("rotate", func(t *testing.T) {
-		env := tokenEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile})
+		env := testEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile})
 		for _, args := range [][]string{{"rotate", "--yes"}, {"rotate", "-y", "--reveal"}, {"rotate"}} {
 			var got *tokenRotateOptions
 			f := testFactory(env, false)
@@ -171,14 +103,14 @@ func TestTokenCommandParsing(t *testing.T) {
 			}
 		}
 		// TOKEN set does not spare rotate the database settings.
-		f := testFactory(tokenEnv(t, map[string]string{"TOKEN": "abc"}), false)
+		f := testFactory(testEnv(t, map[string]string{"TOKEN": "abc"}), false)
 		cmd := parent(newTokenRotateCmd(f, nil))
 		if r := execute(t, f, cmd, "", "rotate", "--yes"); r.code != cmdutil.ExitUsage || !strings.Contains(r.err.Error(), "DATABASE_ENGINE") {
 			t.Errorf("rotate without a database: exit %d %v", r.code, r.err)
 		}
 	})
 	t.Run("set", func(t *testing.T) {
-		env := tokenEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile})
+		env := testEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile})
 		var got *tokenSetOptions
 		f := testFactory(env, false)
 		cmd := parent(newTokenSetCmd(f, func(_ context.Context, o *tokenSetOptions) error { got = o; return nil }))
@@ -216,7 +148,7 @@ func tokenDB(t *testing.T, e config.Engine) (map[string]string, *db.DB, *jetadmi
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
-	return tokenEnv(t, vars), d, api
+	return testEnv(t, vars), d, api
 }
 
 // storedTokens reads every token of __jet__token.
@@ -424,7 +356,7 @@ func TestTokenPostgresNoCreatePermission(t *testing.T) {
 		_ = admin.Close()
 	})
 	api := jetadmintest.New(t)
-	env := tokenEnv(t, map[string]string{
+	env := testEnv(t, map[string]string{
 		"DATABASE_ENGINE": "postgresql", "DATABASE_HOST": cfg.Host, "DATABASE_PORT": strconv.Itoa(cfg.Port),
 		"DATABASE_USER": role, "DATABASE_NAME": cfg.Name, "API_BASE_URL": api.URL,
 	})
