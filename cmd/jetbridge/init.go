@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
+	"github.com/jetbridge/jetbridge/internal/cli/iostreams"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/tui"
 
@@ -33,11 +33,8 @@ func (m initMode) String() string {
 }
 
 type initOptions struct {
-	In          io.Reader
-	Out, ErrOut io.Writer
-	InTerminal  bool
-	OutTerminal bool
-	LookupEnv   func(string) (string, bool)
+	IO        *iostreams.IOStreams
+	LookupEnv func(string) (string, bool)
 
 	NoInput    bool
 	Accessible bool
@@ -86,9 +83,7 @@ Exit status: 0 done, 1 failed (connection, existing file without --force),
 			if err != nil {
 				return err
 			}
-			ios := f.IOStreams
-			opts.In, opts.Out, opts.ErrOut = ios.In, ios.Out, ios.ErrOut
-			opts.InTerminal, opts.OutTerminal = ios.IsStdinTTY(), ios.IsStdoutTTY()
+			opts.IO = f.IOStreams
 			opts.LookupEnv = f.LookupEnv
 			opts.Settings, opts.Problems = s, problems
 			opts.Backend = f.Backend()
@@ -169,9 +164,9 @@ func chooseInitMode(o *initOptions) initMode {
 		return modeNoInput
 	case o.Accessible || truthy(env("ACCESSIBLE")):
 		return modeAccessible
-	case !o.InTerminal:
+	case !o.IO.IsStdinTTY():
 		return modeNoInput
-	case env("TERM") == "dumb" || !o.OutTerminal:
+	case env("TERM") == "dumb" || !o.IO.IsStdoutTTY():
 		return modeAccessible
 	}
 	return modeWizard
@@ -181,7 +176,7 @@ func truthy(v string) bool { return values.Truthy(v) }
 
 func runInit(ctx context.Context, o *initOptions) error {
 	for _, w := range o.Settings.Warnings {
-		fmt.Fprintln(o.ErrOut, "Warning:", w)
+		fmt.Fprintln(o.IO.ErrOut, "Warning:", w)
 	}
 	mode := chooseInitMode(o)
 	flow := tui.NewFlow(o.Settings)
@@ -205,17 +200,17 @@ func runInit(ctx context.Context, o *initOptions) error {
 			}
 			return cmdutil.Usage(fmt.Errorf("%s: %w", why, &config.Problems{List: problems}))
 		}
-		err = tui.RunNoInput(ctx, flow, o.Backend, tui.NoInputOptions{Force: o.Force, Reveal: o.OutTerminal}, o.Out, o.ErrOut)
+		err = tui.RunNoInput(ctx, flow, o.Backend, tui.NoInputOptions{Force: o.Force, Reveal: o.IO.IsStdoutTTY()}, o.IO.Out, o.IO.ErrOut)
 	default:
 		for _, p := range o.Problems {
-			fmt.Fprintln(o.ErrOut, "Warning: ignored:", p)
+			fmt.Fprintln(o.IO.ErrOut, "Warning: ignored:", p)
 		}
 		if mode == modeAccessible {
-			err = tui.RunAccessible(ctx, flow, o.Backend, tui.AccessibleOptions{InTerminal: o.InTerminal, Reveal: o.OutTerminal}, o.In, o.Out)
+			err = tui.RunAccessible(ctx, flow, o.Backend, tui.AccessibleOptions{InTerminal: o.IO.IsStdinTTY(), Reveal: o.IO.IsStdoutTTY()}, o.IO.In, o.IO.Out)
 		} else {
-			err = tui.RunWizard(ctx, flow, o.Backend, o.In, o.Out)
+			err = tui.RunWizard(ctx, flow, o.Backend, o.IO.In, o.IO.Out)
 			if err == nil {
-				fmt.Fprint(o.Out, flow.StyledSummary(true))
+				fmt.Fprint(o.IO.Out, flow.StyledSummary(true))
 			}
 		}
 	}

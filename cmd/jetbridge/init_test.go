@@ -124,7 +124,11 @@ func TestInitFlagsAndMode(t *testing.T) {
 			if err := cmd.Execute(); err != nil {
 				t.Fatal(err)
 			}
-			got.InTerminal, got.OutTerminal = tc.inTerm, tc.outTerm
+			if got.IO != f.IOStreams {
+				t.Error("init does not use the Factory's streams")
+			}
+			got.IO.SetStdinTTY(tc.inTerm)
+			got.IO.SetStdoutTTY(tc.outTerm)
 			if m := chooseInitMode(got); m != tc.mode {
 				t.Errorf("mode %v, want %v", m, tc.mode)
 			}
