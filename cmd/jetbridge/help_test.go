@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/jetadmin/jetadmintest"
 	"github.com/jetbridge/jetbridge/internal/tui"
@@ -22,7 +23,7 @@ import (
 func TestHelpText(t *testing.T) {
 	for _, args := range [][]string{{"serve", "--help"}, {"init", "--help"}, {"token", "show", "--help"}, {"token", "rotate", "--help"}, {"--help"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			r := execute(t, newRootCmd(), "", args...)
+			r := executeRoot(t, cmdutil.New(), "", args...)
 			if r.err != nil {
 				t.Fatal(r.err)
 			}
@@ -40,15 +41,15 @@ func TestHelpText(t *testing.T) {
 		})
 	}
 	// hidden, not gone: token show reads the database from serve's flags
-	r := execute(t, newRootCmd(), "", "token", "show", "--database-engine", "sqlite", "--database-name", filepath.Join(t.TempDir(), "none.db"), "--token", "0b1c2d3e4f5061728394a5b6c7d8e9f0", "--api-base-url", jetadmintest.New(t).URL)
+	r := executeRoot(t, cmdutil.New(), "", "token", "show", "--database-engine", "sqlite", "--database-name", filepath.Join(t.TempDir(), "none.db"), "--token", "0b1c2d3e4f5061728394a5b6c7d8e9f0", "--api-base-url", jetadmintest.New(t).URL)
 	if r.err != nil || !strings.Contains(r.out, "Token:") {
 		t.Errorf("token show with serve's flags: %v\n%s", r.err, r.out)
 	}
 }
 
 func TestTokenSetWithoutArgument(t *testing.T) {
-	r := execute(t, newRootCmd(), "", "token", "set")
-	if r.code != exitUsage || r.err == nil || !strings.Contains(r.err.Error(), "token set needs the token") || strings.Contains(r.err.Error(), "arg(s)") {
+	r := executeRoot(t, cmdutil.New(), "", "token", "set")
+	if r.code != cmdutil.ExitUsage || r.err == nil || !strings.Contains(r.err.Error(), "token set needs the token") || strings.Contains(r.err.Error(), "arg(s)") {
 		t.Errorf("exit %d err %v", r.code, r.err)
 	}
 }
@@ -61,14 +62,14 @@ func TestExitCodeMessages(t *testing.T) {
 		out  string
 	}{
 		{nil, 0, ""},
-		{&ExitError{Code: exitInterrupted, Err: tui.ErrInterrupted}, 130, "Interrupted: nothing was written.\n"},
-		{&ExitError{Code: exitUsage, Err: errors.New("bad")}, 2, "Error: bad\n"},
+		{&cmdutil.ExitError{Code: cmdutil.ExitInterrupted, Err: tui.ErrInterrupted}, 130, "Interrupted: nothing was written.\n"},
+		{&cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: errors.New("bad")}, 2, "Error: bad\n"},
 		{context.Canceled, 130, ""},
 		{errors.New("boom"), 1, "Error: boom\n"},
 	}
 	for _, tc := range tests {
 		var b bytes.Buffer
-		if code := exitCode(&b, tc.err); code != tc.code || b.String() != tc.out {
+		if code := cmdutil.ExitCode(&b, tc.err); code != tc.code || b.String() != tc.out {
 			t.Errorf("%v: exit %d %q, want %d %q", tc.err, code, b.String(), tc.code, tc.out)
 		}
 	}
@@ -78,11 +79,9 @@ func TestExitCodeMessages(t *testing.T) {
 // about a --no-input the user never typed.
 func TestInitWithoutTerminalMessage(t *testing.T) {
 	dir := t.TempDir()
-	f := &initFactory{
-		LookupEnv:  func(k string) (string, bool) { return "", false },
-		IsTerminal: func(any) bool { return false },
-		Backend:    func() tui.Backend { return nil },
-	}
+	f := cmdutil.New()
+	f.LookupEnv = func(k string) (string, bool) { return "", false }
+	f.Backend = func() tui.Backend { return nil }
 	for _, tc := range []struct {
 		args      []string
 		want, not string
@@ -90,8 +89,8 @@ func TestInitWithoutTerminalMessage(t *testing.T) {
 		{nil, "standard input is not a terminal", "--no-input"},
 		{[]string{"--no-input"}, "init --no-input needs every answer", "not a terminal"},
 	} {
-		r := execute(t, newInitCmdWith(f, nil), "", append([]string{"--config", filepath.Join(dir, "jet.conf")}, tc.args...)...)
-		if r.code != exitUsage || r.err == nil || !strings.Contains(r.err.Error(), tc.want) || strings.Contains(r.err.Error(), tc.not) {
+		r := execute(t, f, newInitCmd(f, nil), "", append([]string{"--config", filepath.Join(dir, "jet.conf")}, tc.args...)...)
+		if r.code != cmdutil.ExitUsage || r.err == nil || !strings.Contains(r.err.Error(), tc.want) || strings.Contains(r.err.Error(), tc.not) {
 			t.Errorf("%v: exit %d err %v", tc.args, r.code, r.err)
 		}
 	}
@@ -101,9 +100,9 @@ func TestInitWithoutTerminalMessage(t *testing.T) {
 // today: run it as printed, in a shell, against the fake Jet Admin API.
 func TestInitHelpAccessibleExampleRuns(t *testing.T) {
 	bin := buildJetbridge(t)
-	example := regexp.MustCompile(`(?m)^\s*(printf .*\| jetbridge init --accessible)\s*$`).FindStringSubmatch(newInitCmd().Example)
+	example := regexp.MustCompile(`(?m)^\s*(printf .*\| jetbridge init --accessible)\s*$`).FindStringSubmatch(newInitCmd(cmdutil.New(), nil).Example)
 	if example == nil {
-		t.Fatalf("no accessible example in:\n%s", newInitCmd().Example)
+		t.Fatalf("no accessible example in:\n%s", newInitCmd(cmdutil.New(), nil).Example)
 	}
 	work := t.TempDir()
 	api := jetadmintest.New(t)

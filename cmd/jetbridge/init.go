@@ -4,39 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
+	"github.com/jetbridge/jetbridge/internal/cli/iostreams"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/tui"
 
 	"github.com/jetbridge/jetbridge/internal/values"
 )
-
-// initFactory holds what init takes from the outside world; tests replace
-// parts of it.
-type initFactory struct {
-	LookupEnv  func(string) (string, bool)
-	IsTerminal func(f any) bool
-	Backend    func() tui.Backend
-}
-
-func defaultInitFactory() *initFactory {
-	return &initFactory{
-		LookupEnv: os.LookupEnv,
-		IsTerminal: func(f any) bool {
-			file, ok := f.(*os.File)
-			return ok && term.IsTerminal(int(file.Fd()))
-		},
-		Backend: tui.NewBackend,
-	}
-}
 
 // initMode is how init asks its questions.
 type initMode int
@@ -52,11 +33,8 @@ func (m initMode) String() string {
 }
 
 type initOptions struct {
-	In          io.Reader
-	Out, ErrOut io.Writer
-	InTerminal  bool
-	OutTerminal bool
-	LookupEnv   func(string) (string, bool)
+	IO        *iostreams.IOStreams
+	LookupEnv func(string) (string, bool)
 
 	NoInput    bool
 	Accessible bool
@@ -72,9 +50,7 @@ type initOptions struct {
 	Backend  tui.Backend
 }
 
-func newInitCmd() *cobra.Command { return newInitCmdWith(defaultInitFactory(), nil) }
-
-func newInitCmdWith(f *initFactory, runF func(context.Context, *initOptions) error) *cobra.Command {
+func newInitCmd(f *cmdutil.Factory, runF func(context.Context, *initOptions) error) *cobra.Command {
 	opts := &initOptions{}
 	cmd := &cobra.Command{
 		Use:   "init",
@@ -107,9 +83,7 @@ Exit status: 0 done, 1 failed (connection, existing file without --force),
 			if err != nil {
 				return err
 			}
-			in, out := cmd.InOrStdin(), cmd.OutOrStdout()
-			opts.In, opts.Out, opts.ErrOut = in, out, cmd.ErrOrStderr()
-			opts.InTerminal, opts.OutTerminal = f.IsTerminal(in), f.IsTerminal(out)
+			opts.IO = f.IOStreams
 			opts.LookupEnv = f.LookupEnv
 			opts.Settings, opts.Problems = s, problems
 			opts.Backend = f.Backend()
@@ -190,9 +164,9 @@ func chooseInitMode(o *initOptions) initMode {
 		return modeNoInput
 	case o.Accessible || truthy(env("ACCESSIBLE")):
 		return modeAccessible
-	case !o.InTerminal:
+	case !o.IO.IsStdinTTY():
 		return modeNoInput
-	case env("TERM") == "dumb" || !o.OutTerminal:
+	case env("TERM") == "dumb" || !o.IO.IsStdoutTTY():
 		return modeAccessible
 	}
 	return modeWizard
@@ -202,7 +176,7 @@ func truthy(v string) bool { return values.Truthy(v) }
 
 func runInit(ctx context.Context, o *initOptions) error {
 	for _, w := range o.Settings.Warnings {
-		fmt.Fprintln(o.ErrOut, "Warning:", w)
+		fmt.Fprintln(o.IO.ErrOut, "Warning:", w)
 	}
 	mode := chooseInitMode(o)
 	flow := tui.NewFlow(o.Settings)
@@ -224,19 +198,19 @@ func runInit(ctx context.Context, o *initOptions) error {
 				why = "standard input is not a terminal, so init asks nothing and needs every answer from flags or environment variables " +
 					"(run it in a terminal, or pipe the answers to jetbridge init --accessible)"
 			}
-			return &ExitError{Code: exitUsage, Err: fmt.Errorf("%s: %w", why, &config.Problems{List: problems})}
+			return cmdutil.Usage(fmt.Errorf("%s: %w", why, &config.Problems{List: problems}))
 		}
-		err = tui.RunNoInput(ctx, flow, o.Backend, tui.NoInputOptions{Force: o.Force, Reveal: o.OutTerminal}, o.Out, o.ErrOut)
+		err = tui.RunNoInput(ctx, flow, o.Backend, tui.NoInputOptions{Force: o.Force, Reveal: o.IO.IsStdoutTTY()}, o.IO.Out, o.IO.ErrOut)
 	default:
 		for _, p := range o.Problems {
-			fmt.Fprintln(o.ErrOut, "Warning: ignored:", p)
+			fmt.Fprintln(o.IO.ErrOut, "Warning: ignored:", p)
 		}
 		if mode == modeAccessible {
-			err = tui.RunAccessible(ctx, flow, o.Backend, tui.AccessibleOptions{InTerminal: o.InTerminal, Reveal: o.OutTerminal}, o.In, o.Out)
+			err = tui.RunAccessible(ctx, flow, o.Backend, tui.AccessibleOptions{InTerminal: o.IO.IsStdinTTY(), Reveal: o.IO.IsStdoutTTY()}, o.IO.In, o.IO.Out)
 		} else {
-			err = tui.RunWizard(ctx, flow, o.Backend, o.In, o.Out)
+			err = tui.RunWizard(ctx, flow, o.Backend, o.IO.In, o.IO.Out)
 			if err == nil {
-				fmt.Fprint(o.Out, flow.StyledSummary(true))
+				fmt.Fprint(o.IO.Out, flow.StyledSummary(true))
 			}
 		}
 	}
@@ -244,11 +218,11 @@ func runInit(ctx context.Context, o *initOptions) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, tui.ErrInterrupted):
-		return &ExitError{Code: exitInterrupted, Err: err}
+		return &cmdutil.ExitError{Code: cmdutil.ExitInterrupted, Err: err}
 	case errors.Is(err, tui.ErrInputEnded):
-		return &ExitError{Code: exitUsage, Err: err}
+		return cmdutil.Usage(err)
 	case errors.Is(err, tui.ErrConnection), errors.Is(err, tui.ErrQuit), errors.Is(err, tui.ErrExists):
-		return &ExitError{Code: exitFailure, Err: err}
+		return cmdutil.Failure(err)
 	}
 	return err
 }

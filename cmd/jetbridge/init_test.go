@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
+	"github.com/jetbridge/jetbridge/internal/cli/iostreams"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/jetadmin/jetadmintest"
@@ -109,13 +111,12 @@ func TestInitFlagsAndMode(t *testing.T) {
 			for k, v := range tc.env {
 				env[k] = v
 			}
-			f := &initFactory{
-				LookupEnv:  func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-				IsTerminal: func(x any) bool { return false },
-				Backend:    func() tui.Backend { return nil },
-			}
+			f := cmdutil.New()
+			f.IOStreams, _, _, _ = iostreams.Test()
+			f.LookupEnv = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+			f.Backend = func() tui.Backend { return nil }
 			var got *initOptions
-			cmd := newInitCmdWith(f, func(_ context.Context, o *initOptions) error { got = o; return nil })
+			cmd := newInitCmd(f, func(_ context.Context, o *initOptions) error { got = o; return nil })
 			cmd.SetArgs(tc.args)
 			cmd.SetIn(strings.NewReader(""))
 			cmd.SetOut(&bytes.Buffer{})
@@ -123,7 +124,11 @@ func TestInitFlagsAndMode(t *testing.T) {
 			if err := cmd.Execute(); err != nil {
 				t.Fatal(err)
 			}
-			got.InTerminal, got.OutTerminal = tc.inTerm, tc.outTerm
+			if got.IO != f.IOStreams {
+				t.Error("init does not use the Factory's streams")
+			}
+			got.IO.SetStdinTTY(tc.inTerm)
+			got.IO.SetStdoutTTY(tc.outTerm)
 			if m := chooseInitMode(got); m != tc.mode {
 				t.Errorf("mode %v, want %v", m, tc.mode)
 			}

@@ -12,12 +12,13 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
 	"github.com/jetbridge/jetbridge/internal/version"
 )
 
 // newManCmd is the hidden `jetbridge man DIR` used at release time to write
 // one section-1 man page per visible command.
-func newManCmd() *cobra.Command {
+func newManCmd(f *cmdutil.Factory) *cobra.Command {
 	var compress bool
 	cmd := &cobra.Command{
 		Use:   "man DIR",
@@ -28,11 +29,11 @@ func newManCmd() *cobra.Command {
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := writeManPages(cmd.Root(), args[0], compress)
+			n, err := writeManPages(cmd.Root(), args[0], compress, f.LookupEnv)
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d man pages to %s\n", n, args[0])
+			_, err = fmt.Fprintf(f.IOStreams.ErrOut, "wrote %d man pages to %s\n", n, args[0])
 			return err
 		},
 	}
@@ -42,8 +43,8 @@ func newManCmd() *cobra.Command {
 
 // manDate picks the date printed in the pages: nil lets cobra/doc use
 // SOURCE_DATE_EPOCH (or now); otherwise the build date when it parses.
-func manDate() *time.Time {
-	if os.Getenv("SOURCE_DATE_EPOCH") != "" {
+func manDate(lookupEnv func(string) (string, bool)) *time.Time {
+	if v, _ := lookupEnv("SOURCE_DATE_EPOCH"); v != "" {
 		return nil
 	}
 	if d, err := time.Parse(time.RFC3339, version.Get().Date); err == nil {
@@ -54,12 +55,12 @@ func manDate() *time.Time {
 
 // writeManPages renders the pages of root and its available subcommands into
 // dir and returns how many it wrote.
-func writeManPages(root *cobra.Command, dir string, compress bool) (int, error) {
+func writeManPages(root *cobra.Command, dir string, compress bool, lookupEnv func(string) (string, bool)) (int, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("create man page directory: %w", err)
 	}
 	root.DisableAutoGenTag = true
-	date := manDate()
+	date := manDate(lookupEnv)
 	n := 0
 	var walk func(c *cobra.Command) error
 	walk = func(c *cobra.Command) error {

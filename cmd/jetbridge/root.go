@@ -5,10 +5,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
 	"github.com/jetbridge/jetbridge/internal/version"
 )
 
-func newRootCmd() *cobra.Command {
+// newRootCmd builds the jetbridge command tree over one Factory: every
+// command reads and writes f.IOStreams and takes its outside world from f.
+func newRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "jetbridge",
 		Short:         "Serve the Jet Bridge API over your SQL database",
@@ -17,13 +20,16 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetIn(f.IOStreams.In)
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
 	root.SetVersionTemplate(versionText())
 	root.AddCommand(
-		newServeCmd(),
-		newTokenCmd(),
-		newInitCmd(),
-		newVersionCmd(),
-		newManCmd(),
+		newServeCmd(f, nil),
+		newTokenCmd(f),
+		newInitCmd(f, nil),
+		newVersionCmd(f, nil),
+		newManCmd(f),
 	)
 	cobra.AddTemplateFunc("plainBools", plainBools)
 	root.SetUsageTemplate(strings.ReplaceAll(root.UsageTemplate(), ".FlagUsages | trimTrailingWhitespaces", ".FlagUsages | plainBools | trimTrailingWhitespaces"))

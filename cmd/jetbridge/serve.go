@@ -6,17 +6,18 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	_ "net/http/pprof" // served only with --pprof, on loopback
-	"os"
 	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
+	"github.com/jetbridge/jetbridge/internal/cli/iostreams"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/demo"
 	"github.com/jetbridge/jetbridge/internal/server"
@@ -24,16 +25,19 @@ import (
 )
 
 type serveOptions struct {
+	IO *iostreams.IOStreams
+	// Settings are the loaded and validated settings (flags, environment,
+	// config file); with Demo the database is replaced by the sample one.
+	Settings config.Settings
+	Log      *slog.Logger
 	Demo     bool
 	DemoPath string
 	Pprof    string
-	Out      io.Writer
-	Err      io.Writer
 	// Listening, when set, receives the bound address (tests).
 	Listening func(addr string)
 }
 
-func newServeCmd() *cobra.Command {
+func newServeCmd(f *cmdutil.Factory, runF func(context.Context, *serveOptions) error) *cobra.Command {
 	opts := &serveOptions{}
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -50,8 +54,16 @@ With --demo it serves a sample SQLite database instead, created on first use.`,
   jetbridge serve --config /etc/jetbridge/jet.conf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Out, opts.Err = cmd.OutOrStdout(), cmd.ErrOrStderr()
-			return runServe(cmd.Context(), cmd, opts)
+			s, err := loadServeSettings(f, cmd.Flags(), opts.Demo)
+			if err != nil {
+				return err
+			}
+			opts.IO, opts.Settings = f.IOStreams, s
+			opts.Log = f.NewLogger(f.IOStreams.ErrOut, s.Debug)
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runServe(cmd.Context(), opts)
 		},
 	}
 	config.Bind(cmd.Flags())
@@ -61,29 +73,31 @@ With --demo it serves a sample SQLite database instead, created on first use.`,
 	return cmd
 }
 
-func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error {
-	settings, err := config.LoadAndValidate(cmd.Flags(), os.LookupEnv, !opts.Demo)
+// loadServeSettings loads and validates the settings; the database settings
+// are required unless demo.
+func loadServeSettings(f *cmdutil.Factory, flags *pflag.FlagSet, demo bool) (config.Settings, error) {
+	settings, err := f.LoadSettings(flags, !demo)
 	if err != nil {
 		var p *config.Problems
 		if errors.As(err, &p) {
-			if !settings.ConfigFound && settings.Database.Engine == "" && !opts.Demo {
+			if !settings.ConfigFound && settings.Database.Engine == "" && !demo {
 				err = fmt.Errorf("%w\nNo config file was found (%s): run `jetbridge init` to set up the bridge, "+
 					"or `jetbridge serve --demo` to try it on a sample database", err, settings.ConfigPath)
 			}
-			return &ExitError{Code: exitUsage, Err: err}
+			return settings, cmdutil.Usage(err)
 		}
-		return err
+		return settings, err
 	}
-	if !opts.Demo {
+	if !demo {
 		if err := checkSQLiteFile(settings.Database); err != nil {
-			return &ExitError{Code: exitUsage, Err: err}
+			return settings, cmdutil.Usage(err)
 		}
 	}
-	level := slog.LevelInfo
-	if settings.Debug {
-		level = slog.LevelDebug
-	}
-	log := slog.New(slog.NewTextHandler(opts.Err, &slog.HandlerOptions{Level: level}))
+	return settings, nil
+}
+
+func runServe(ctx context.Context, opts *serveOptions) error {
+	settings, log := opts.Settings, opts.Log
 	for _, w := range settings.Warnings {
 		log.Warn(w)
 	}
@@ -114,7 +128,7 @@ func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error
 	srv, err := server.New(server.Options{Settings: settings, Logger: log, Ready: ready,
 		DescribeDBError: func(err error) []any { return tui.LogAttrs(err, db) }})
 	if err != nil {
-		return &ExitError{Code: exitUsage, Err: err}
+		return cmdutil.Usage(err)
 	}
 	addr := net.JoinHostPort(server.ListenHost(settings), strconv.Itoa(settings.Port))
 	ln, err := net.Listen("tcp", addr)
@@ -145,9 +159,9 @@ func runServe(ctx context.Context, cmd *cobra.Command, opts *serveOptions) error
 	}
 	log.Info("jetbridge serving", "url", base, "engine", settings.Database.Engine)
 	if opts.Demo {
-		printDemoBanner(opts.Out, settings, base)
+		printDemoBanner(opts.IO.Out, settings, base)
 	} else {
-		printServeBanner(opts.Out, settings, base)
+		printServeBanner(opts.IO.Out, settings, base)
 	}
 	return srv.Serve(ctx, ln)
 }
@@ -161,10 +175,10 @@ func randomKey() string {
 func startPprof(ctx context.Context, addr string, log *slog.Logger) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return &ExitError{Code: exitUsage, Err: fmt.Errorf("--pprof %q: %w", addr, err)}
+		return cmdutil.Usage(fmt.Errorf("--pprof %q: %w", addr, err))
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return &ExitError{Code: exitUsage, Err: fmt.Errorf("--pprof must be a loopback address such as 127.0.0.1:6060, not %q", addr)}
+		return cmdutil.Usage(fmt.Errorf("--pprof must be a loopback address such as 127.0.0.1:6060, not %q", addr))
 	}
 	hs := &http.Server{Addr: addr, Handler: http.DefaultServeMux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {

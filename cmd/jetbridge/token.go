@@ -6,58 +6,31 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
+	"github.com/jetbridge/jetbridge/internal/cli/iostreams"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/jetadmin"
 	"github.com/jetbridge/jetbridge/internal/register"
 )
 
-// tokenFactory holds what the token commands take from the outside world;
-// tests replace parts of it.
-type tokenFactory struct {
-	LookupEnv  func(string) (string, bool)
-	IsTerminal func(f any) bool // f is cmd.InOrStdin() or cmd.OutOrStdout()
-	NewClient  func(s config.Settings) *jetadmin.Client
-}
-
-func defaultTokenFactory() *tokenFactory {
-	return &tokenFactory{
-		LookupEnv: os.LookupEnv,
-		IsTerminal: func(f any) bool {
-			file, ok := f.(*os.File)
-			return ok && term.IsTerminal(int(file.Fd()))
-		},
-		NewClient: func(s config.Settings) *jetadmin.Client { return jetadmin.New(s.APIBaseURL) },
-	}
-}
-
-// tokenIO is where a token command reads and writes.
-type tokenIO struct {
-	In     io.Reader
-	Out    io.Writer
-	ErrOut io.Writer
-	// InTerminal / OutTerminal report whether In / Out is a terminal.
-	InTerminal  bool
-	OutTerminal bool
-}
-
 type tokenShowOptions struct {
-	IO       tokenIO
+	IO       *iostreams.IOStreams
+	OpenDB   func(context.Context, config.Database) (*db.DB, error)
 	Settings config.Settings
 	Client   *jetadmin.Client
 	Reveal   bool
 }
 
 type tokenRotateOptions struct {
-	IO       tokenIO
+	IO       *iostreams.IOStreams
+	OpenDB   func(context.Context, config.Database) (*db.DB, error)
 	Settings config.Settings
 	Client   *jetadmin.Client
 	Yes      bool
@@ -65,17 +38,15 @@ type tokenRotateOptions struct {
 }
 
 type tokenSetOptions struct {
-	IO       tokenIO
+	IO       *iostreams.IOStreams
+	OpenDB   func(context.Context, config.Database) (*db.DB, error)
 	Settings config.Settings
+	Now      func() time.Time
 	// Token is the argument as given ("-" = read one line from IO.In).
 	Token string
 }
 
-func newTokenCmd() *cobra.Command {
-	return newTokenCmdWith(defaultTokenFactory())
-}
-
-func newTokenCmdWith(f *tokenFactory) *cobra.Command {
+func newTokenCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "token",
 		Short: "Show, rotate or set the Project Token",
@@ -109,7 +80,7 @@ const tokenSettingsNote = `
 Settings are serve's: jet.conf (or --config FILE), the environment
 (DATABASE_ENGINE, ...) and serve's flags (see jetbridge serve --help).`
 
-func newTokenShowCmd(f *tokenFactory, runF func(context.Context, *tokenShowOptions) error) *cobra.Command {
+func newTokenShowCmd(f *cmdutil.Factory, runF func(context.Context, *tokenShowOptions) error) *cobra.Command {
 	opts := &tokenShowOptions{}
 	cmd := &cobra.Command{
 		Use:   "show",
@@ -126,7 +97,7 @@ Exit status 0, or 1 when there is no token.` + tokenSettingsNote,
 			if err != nil {
 				return err
 			}
-			opts.IO, opts.Settings, opts.Client = commandIO(cmd, f), s, f.NewClient(s)
+			opts.IO, opts.OpenDB, opts.Settings, opts.Client = f.IOStreams, f.OpenDB, s, f.NewClient(s)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -137,7 +108,7 @@ Exit status 0, or 1 when there is no token.` + tokenSettingsNote,
 	return cmd
 }
 
-func newTokenRotateCmd(f *tokenFactory, runF func(context.Context, *tokenRotateOptions) error) *cobra.Command {
+func newTokenRotateCmd(f *cmdutil.Factory, runF func(context.Context, *tokenRotateOptions) error) *cobra.Command {
 	opts := &tokenRotateOptions{}
 	cmd := &cobra.Command{
 		Use:   "rotate",
@@ -155,7 +126,7 @@ API cannot be reached the stored token is left unchanged.` + tokenSettingsNote,
 			if err != nil {
 				return err
 			}
-			opts.IO, opts.Settings, opts.Client = commandIO(cmd, f), s, f.NewClient(s)
+			opts.IO, opts.OpenDB, opts.Settings, opts.Client = f.IOStreams, f.OpenDB, s, f.NewClient(s)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -167,7 +138,7 @@ API cannot be reached the stored token is left unchanged.` + tokenSettingsNote,
 	return cmd
 }
 
-func newTokenSetCmd(f *tokenFactory, runF func(context.Context, *tokenSetOptions) error) *cobra.Command {
+func newTokenSetCmd(f *cmdutil.Factory, runF func(context.Context, *tokenSetOptions) error) *cobra.Command {
 	opts := &tokenSetOptions{}
 	cmd := &cobra.Command{
 		Use:   "set TOKEN",
@@ -180,8 +151,8 @@ history).` + tokenSettingsNote,
   printf '%s\n' "$TOKEN" | jetbridge token set -`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return &ExitError{Code: exitUsage, Err: errors.New("token set needs the token: jetbridge token set TOKEN, " +
-					"or jetbridge token set - to read it from standard input")}
+				return cmdutil.Usage(errors.New("token set needs the token: jetbridge token set TOKEN, " +
+					"or jetbridge token set - to read it from standard input"))
 			}
 			return nil
 		},
@@ -190,7 +161,7 @@ history).` + tokenSettingsNote,
 			if err != nil {
 				return err
 			}
-			opts.IO, opts.Settings, opts.Token = commandIO(cmd, f), s, args[0]
+			opts.IO, opts.OpenDB, opts.Now, opts.Settings, opts.Token = f.IOStreams, f.OpenDB, f.Now, s, args[0]
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -203,7 +174,7 @@ history).` + tokenSettingsNote,
 // loadTokenSettings reads the settings as serve does. The database settings
 // are required unless the token comes from the settings and the command does
 // not write (show with TOKEN set).
-func loadTokenSettings(cmd *cobra.Command, f *tokenFactory, writes bool) (config.Settings, error) {
+func loadTokenSettings(cmd *cobra.Command, f *cmdutil.Factory, writes bool) (config.Settings, error) {
 	s, err := config.Load(cmd.Flags(), f.LookupEnv)
 	if err == nil {
 		err = s.Validate(writes || strings.TrimSpace(s.Token) == "")
@@ -211,25 +182,19 @@ func loadTokenSettings(cmd *cobra.Command, f *tokenFactory, writes bool) (config
 	if err != nil {
 		var p *config.Problems
 		if errors.As(err, &p) {
-			return s, &ExitError{Code: exitUsage, Err: err}
+			return s, cmdutil.Usage(err)
 		}
 		return s, err
 	}
 	for _, w := range s.Warnings {
-		fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", w)
+		fmt.Fprintln(f.IOStreams.ErrOut, "Warning:", w)
 	}
 	return s, nil
 }
 
-func commandIO(cmd *cobra.Command, f *tokenFactory) tokenIO {
-	in, out := cmd.InOrStdin(), cmd.OutOrStdout()
-	return tokenIO{In: in, Out: out, ErrOut: cmd.ErrOrStderr(),
-		InTerminal: f.IsTerminal(in), OutTerminal: f.IsTerminal(out)}
-}
-
 // openTokenStore opens the configured database; the caller closes it.
-func openTokenStore(ctx context.Context, s config.Settings) (*register.Store, func(), error) {
-	d, err := db.Open(ctx, s.Database)
+func openTokenStore(ctx context.Context, open func(context.Context, config.Database) (*db.DB, error), s config.Settings) (*register.Store, func(), error) {
+	d, err := open(ctx, s.Database)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -246,7 +211,7 @@ func runTokenShow(ctx context.Context, o *tokenShowOptions) error {
 	if t := strings.TrimSpace(s.Token); t != "" {
 		token, source = t, register.SourceSettings
 	} else {
-		st, done, err := openTokenStore(ctx, s)
+		st, done, err := openTokenStore(ctx, o.OpenDB, s)
 		if err != nil {
 			return err
 		}
@@ -256,8 +221,8 @@ func runTokenShow(ctx context.Context, o *tokenShowOptions) error {
 			return err
 		}
 		if !found {
-			return &ExitError{Code: exitFailure, Err: fmt.Errorf("%w\nRun `jetbridge token rotate` (or start `jetbridge serve`) to register one with Jet Admin, "+
-				"`jetbridge token set TOKEN` to store one you have, or set TOKEN in jet.conf / the environment", register.ErrNoToken)}
+			return cmdutil.Failure(fmt.Errorf("%w\nRun `jetbridge token rotate` (or start `jetbridge serve`) to register one with Jet Admin, "+
+				"`jetbridge token set TOKEN` to store one you have, or set TOKEN in jet.conf / the environment", register.ErrNoToken))
 		}
 		token, source, issued = stored.Token, register.SourceDatabase, stored.DateAdd
 		if project == "" {
@@ -302,12 +267,12 @@ func runTokenShow(ctx context.Context, o *tokenShowOptions) error {
 }
 
 func runTokenRotate(ctx context.Context, o *tokenRotateOptions) error {
-	if !o.Yes && !o.IO.InTerminal {
-		return &ExitError{Code: exitUsage, Err: errors.New("refusing to rotate the project token without confirmation: " +
-			"standard input is not a terminal; pass --yes to rotate anyway")}
+	if !o.Yes && !o.IO.IsStdinTTY() {
+		return cmdutil.Usage(errors.New("refusing to rotate the project token without confirmation: " +
+			"standard input is not a terminal; pass --yes to rotate anyway"))
 	}
 	s := o.Settings
-	st, done, err := openTokenStore(ctx, s)
+	st, done, err := openTokenStore(ctx, o.OpenDB, s)
 	if err != nil {
 		return err
 	}
@@ -329,7 +294,7 @@ func runTokenRotate(ctx context.Context, o *tokenRotateOptions) error {
 			return err
 		}
 		if !ok {
-			return &ExitError{Code: exitFailure, Err: errors.New("rotation cancelled; the stored token is unchanged")}
+			return cmdutil.Failure(errors.New("rotation cancelled; the stored token is unchanged"))
 		}
 	}
 
@@ -355,7 +320,7 @@ func runTokenRotate(ctx context.Context, o *tokenRotateOptions) error {
 		fmt.Fprintf(o.IO.ErrOut, "Warning: %v\n", err)
 		return nil
 	}
-	if o.Reveal || o.IO.OutTerminal {
+	if o.Reveal || o.IO.IsStdoutTTY() {
 		fmt.Fprintf(w, "Activate it at: %s\n", link)
 	} else {
 		fmt.Fprintf(w, "Activate it at: %s\n(the output is not a terminal, so the token is masked: pass --reveal, or run `jetbridge token show --reveal`)\n",
@@ -375,15 +340,15 @@ func runTokenSet(ctx context.Context, o *tokenSetOptions) error {
 	}
 	token, err := register.NormalizeToken(raw)
 	if err != nil {
-		return &ExitError{Code: exitUsage, Err: fmt.Errorf("invalid token: %w", err)}
+		return cmdutil.Usage(fmt.Errorf("invalid token: %w", err))
 	}
 	s := o.Settings
-	st, done, err := openTokenStore(ctx, s)
+	st, done, err := openTokenStore(ctx, o.OpenDB, s)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if err := st.Save(ctx, register.Token{Project: strings.TrimSpace(s.Project), Token: token, DateAdd: time.Now()}); err != nil {
+	if err := st.Save(ctx, register.Token{Project: strings.TrimSpace(s.Project), Token: token, DateAdd: o.Now()}); err != nil {
 		return err
 	}
 	if strings.TrimSpace(s.Token) != "" {
@@ -394,7 +359,7 @@ func runTokenSet(ctx context.Context, o *tokenSetOptions) error {
 }
 
 // confirm asks a yes/no question on the terminal; the default is no.
-func confirm(tio tokenIO, question string) (bool, error) {
+func confirm(tio *iostreams.IOStreams, question string) (bool, error) {
 	fmt.Fprintf(tio.ErrOut, "%s [y/N] ", question)
 	line, err := bufio.NewReader(tio.In).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {

@@ -1,80 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
-	"github.com/jetbridge/jetbridge/internal/jetadmin"
 	"github.com/jetbridge/jetbridge/internal/jetadmin/jetadmintest"
 	"github.com/jetbridge/jetbridge/internal/register"
 	"github.com/jetbridge/jetbridge/internal/testdb"
 )
-
-// tokenEnv is the environment of one test: the settings' variables, with an
-// empty config file so that no jet.conf of the working directory is read.
-func tokenEnv(t *testing.T, vars map[string]string) map[string]string {
-	t.Helper()
-	conf := filepath.Join(t.TempDir(), "jet.conf")
-	if err := os.WriteFile(conf, []byte("[JET]\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"CONFIG": conf}
-	for k, v := range vars {
-		env[k] = v
-	}
-	return env
-}
-
-func testFactory(env map[string]string, terminal bool) *tokenFactory {
-	return &tokenFactory{
-		LookupEnv:  func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-		IsTerminal: func(any) bool { return terminal },
-		NewClient: func(s config.Settings) *jetadmin.Client {
-			return jetadmin.New(s.APIBaseURL, jetadmin.WithRetryBackoff(0), jetadmin.WithTimeout(5*time.Second))
-		},
-	}
-}
-
-// codeOf is the exit status main would use for err.
-func codeOf(err error) int {
-	if err == nil {
-		return exitOK
-	}
-	var ee *ExitError
-	if errors.As(err, &ee) {
-		return ee.Code
-	}
-	return exitFailure
-}
-
-type cmdResult struct {
-	out, errOut string
-	err         error
-	code        int
-}
-
-func execute(t *testing.T, cmd *cobra.Command, stdin string, args ...string) cmdResult {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	cmd.SetIn(strings.NewReader(stdin))
-	cmd.SetOut(&out)
-	cmd.SetErr(&errOut)
-	cmd.SetArgs(args)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	err := cmd.ExecuteContext(context.Background())
-	return cmdResult{out: out.String(), errOut: errOut.String(), err: err, code: codeOf(err)}
-}
 
 // parent wraps subcommands in a "token" command with the settings flags, as
 // newTokenCmd does.
@@ -101,7 +43,7 @@ func TestTokenCommandParsing(t *testing.T) {
 				name: "flags", args: []string{"show", "--reveal", "--database-engine", "sqlite", "--database-name", dbFile, "--api-base-url", "http://api.test/api"},
 				check: func(t *testing.T, o *tokenShowOptions) {
 					if !o.Reveal || o.Settings.Database.Engine != config.EngineSQLite || o.Settings.Database.Name != dbFile ||
-						o.Client.BaseURL() != "http://api.test/api" || o.IO.InTerminal {
+						o.Client.BaseURL() != "http://api.test/api" || o.IO.IsStdinTTY() {
 						t.Errorf("options = %+v", o)
 					}
 				},
@@ -110,7 +52,7 @@ func TestTokenCommandParsing(t *testing.T) {
 				name: "environment wins over flags", env: map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile},
 				args: []string{"show", "--database-name", "other.db"}, terminal: true,
 				check: func(t *testing.T, o *tokenShowOptions) {
-					if o.Reveal || o.Settings.Database.Name != dbFile || !o.IO.InTerminal || !o.IO.OutTerminal {
+					if o.Reveal || o.Settings.Database.Name != dbFile || !o.IO.IsStdinTTY() || !o.IO.IsStdoutTTY() {
 						t.Errorf("options = %+v", o)
 					}
 				},
@@ -123,16 +65,16 @@ func TestTokenCommandParsing(t *testing.T) {
 					}
 				},
 			},
-			{name: "no database settings", args: []string{"show"}, wantCode: exitUsage},
-			{name: "bad port", env: map[string]string{"TOKEN": "abc", "PORT": "x"}, args: []string{"show"}, wantCode: exitUsage},
-			{name: "extra argument", env: map[string]string{"TOKEN": "abc"}, args: []string{"show", "x"}, wantCode: exitFailure},
+			{name: "no database settings", args: []string{"show"}, wantCode: cmdutil.ExitUsage},
+			{name: "bad port", env: map[string]string{"TOKEN": "abc", "PORT": "x"}, args: []string{"show"}, wantCode: cmdutil.ExitUsage},
+			{name: "extra argument", env: map[string]string{"TOKEN": "abc"}, args: []string{"show", "x"}, wantCode: cmdutil.ExitFailure},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				var got *tokenShowOptions
-				f := testFactory(tokenEnv(t, tt.env), tt.terminal)
+				f := testFactory(testEnv(t, tt.env), tt.terminal)
 				cmd := parent(newTokenShowCmd(f, func(_ context.Context, o *tokenShowOptions) error { got = o; return nil }))
-				r := execute(t, cmd, "", tt.args...)
+				r := execute(t, f, cmd, "", tt.args...)
 				if r.code != tt.wantCode {
 					t.Fatalf("exit %d (%v), want %d", r.code, r.err, tt.wantCode)
 				}
@@ -148,11 +90,12 @@ func TestTokenCommandParsing(t *testing.T) {
 		}
 	})
 	t.Run("rotate", func(t *testing.T) {
-		env := tokenEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile})
+		env := testEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile})
 		for _, args := range [][]string{{"rotate", "--yes"}, {"rotate", "-y", "--reveal"}, {"rotate"}} {
 			var got *tokenRotateOptions
-			cmd := parent(newTokenRotateCmd(testFactory(env, false), func(_ context.Context, o *tokenRotateOptions) error { got = o; return nil }))
-			if r := execute(t, cmd, "", args...); r.err != nil || got == nil {
+			f := testFactory(env, false)
+			cmd := parent(newTokenRotateCmd(f, func(_ context.Context, o *tokenRotateOptions) error { got = o; return nil }))
+			if r := execute(t, f, cmd, "", args...); r.err != nil || got == nil {
 				t.Fatalf("%v: %v", args, r.err)
 			}
 			if got.Yes != (len(args) > 1) || got.Reveal != (len(args) == 3) {
@@ -160,20 +103,22 @@ func TestTokenCommandParsing(t *testing.T) {
 			}
 		}
 		// TOKEN set does not spare rotate the database settings.
-		cmd := parent(newTokenRotateCmd(testFactory(tokenEnv(t, map[string]string{"TOKEN": "abc"}), false), nil))
-		if r := execute(t, cmd, "", "rotate", "--yes"); r.code != exitUsage || !strings.Contains(r.err.Error(), "DATABASE_ENGINE") {
+		f := testFactory(testEnv(t, map[string]string{"TOKEN": "abc"}), false)
+		cmd := parent(newTokenRotateCmd(f, nil))
+		if r := execute(t, f, cmd, "", "rotate", "--yes"); r.code != cmdutil.ExitUsage || !strings.Contains(r.err.Error(), "DATABASE_ENGINE") {
 			t.Errorf("rotate without a database: exit %d %v", r.code, r.err)
 		}
 	})
 	t.Run("set", func(t *testing.T) {
-		env := tokenEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile})
+		env := testEnv(t, map[string]string{"DATABASE_ENGINE": "sqlite", "DATABASE_NAME": dbFile})
 		var got *tokenSetOptions
-		cmd := parent(newTokenSetCmd(testFactory(env, false), func(_ context.Context, o *tokenSetOptions) error { got = o; return nil }))
-		if r := execute(t, cmd, "", "set", "ab-cd"); r.err != nil || got == nil || got.Token != "ab-cd" {
+		f := testFactory(env, false)
+		cmd := parent(newTokenSetCmd(f, func(_ context.Context, o *tokenSetOptions) error { got = o; return nil }))
+		if r := execute(t, f, cmd, "", "set", "ab-cd"); r.err != nil || got == nil || got.Token != "ab-cd" {
 			t.Fatalf("set ab-cd: %v %+v", r.err, got)
 		}
 		got = nil
-		if r := execute(t, cmd, "", "set"); r.err == nil || got != nil {
+		if r := execute(t, f, cmd, "", "set"); r.err == nil || got != nil {
 			t.Fatalf("set without an argument: %v", r.err)
 		}
 	})
@@ -203,7 +148,7 @@ func tokenDB(t *testing.T, e config.Engine) (map[string]string, *db.DB, *jetadmi
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
-	return tokenEnv(t, vars), d, api
+	return testEnv(t, vars), d, api
 }
 
 // storedTokens reads every token of __jet__token.
@@ -234,18 +179,18 @@ func TestTokenCommands(t *testing.T) {
 			env, d, api := tokenDB(t, e)
 			run := func(terminal bool, stdin string, args ...string) cmdResult {
 				t.Helper()
-				return execute(t, newTokenCmdWith(testFactory(env, terminal)), stdin, args...)
+				return executeToken(t, testFactory(env, terminal), stdin, args...)
 			}
 
 			// No token yet.
 			r := run(false, "", "show")
-			if r.code != exitFailure || !strings.Contains(r.err.Error(), "no project token") || !strings.Contains(r.err.Error(), "jetbridge token rotate") {
+			if r.code != cmdutil.ExitFailure || !strings.Contains(r.err.Error(), "no project token") || !strings.Contains(r.err.Error(), "jetbridge token rotate") {
 				t.Fatalf("show without a token: exit %d, %v", r.code, r.err)
 			}
 
 			// rotate without a terminal and without --yes refuses, before any call.
 			r = run(false, "", "rotate")
-			if r.code != exitUsage || !strings.Contains(r.err.Error(), "--yes") {
+			if r.code != cmdutil.ExitUsage || !strings.Contains(r.err.Error(), "--yes") {
 				t.Fatalf("rotate without --yes: exit %d, %v", r.code, r.err)
 			}
 			if api.TotalCalls() != 0 || storedTokens(t, d) != nil {
@@ -324,7 +269,7 @@ func TestTokenCommands(t *testing.T) {
 
 			// On a terminal rotate asks; "n" keeps the token.
 			r = run(true, "n\n", "rotate")
-			if r.code != exitFailure || !strings.Contains(r.errOut, "Replace the project token "+register.Mask(first)) {
+			if r.code != cmdutil.ExitFailure || !strings.Contains(r.errOut, "Replace the project token "+register.Mask(first)) {
 				t.Errorf("rotate answered n: exit %d, %v, prompt %q", r.code, r.err, r.errOut)
 			}
 			if got := storedTokens(t, d); len(got) != 1 || got[0] != first {
@@ -353,7 +298,7 @@ func TestTokenCommands(t *testing.T) {
 				t.Fatalf("after set: %v", got)
 			}
 			r = run(false, "", "set", "not-a-token")
-			if r.code != exitUsage || !strings.Contains(r.err.Error(), "32 hex characters") {
+			if r.code != cmdutil.ExitUsage || !strings.Contains(r.err.Error(), "32 hex characters") {
 				t.Errorf("set not-a-token: exit %d %v", r.code, r.err)
 			}
 			if got := storedTokens(t, d); len(got) != 1 || got[0] != "0b1c2d3e4f5061728394a5b6c7d8e9f0" {
@@ -378,7 +323,7 @@ func TestTokenShowFromSettings(t *testing.T) {
 	}
 	env := map[string]string{"CONFIG": conf, "API_BASE_URL": api.URL}
 	api.SetActivated(tok, false)
-	r := execute(t, newTokenCmdWith(testFactory(env, false)), "", "show")
+	r := executeToken(t, testFactory(env, false), "", "show")
 	if r.code != 0 {
 		t.Fatalf("exit %d %v", r.code, r.err)
 	}
@@ -411,13 +356,13 @@ func TestTokenPostgresNoCreatePermission(t *testing.T) {
 		_ = admin.Close()
 	})
 	api := jetadmintest.New(t)
-	env := tokenEnv(t, map[string]string{
+	env := testEnv(t, map[string]string{
 		"DATABASE_ENGINE": "postgresql", "DATABASE_HOST": cfg.Host, "DATABASE_PORT": strconv.Itoa(cfg.Port),
 		"DATABASE_USER": role, "DATABASE_NAME": cfg.Name, "API_BASE_URL": api.URL,
 	})
 	for _, args := range [][]string{{"rotate", "--yes"}, {"set", "0b1c2d3e4f5061728394a5b6c7d8e9f0"}} {
-		r := execute(t, newTokenCmdWith(testFactory(env, false)), "", args...)
-		if r.code != exitFailure || r.err == nil {
+		r := executeToken(t, testFactory(env, false), "", args...)
+		if r.code != cmdutil.ExitFailure || r.err == nil {
 			t.Fatalf("%v: exit %d, %v", args, r.code, r.err)
 		}
 		for _, want := range []string{"cannot create table __jet__token", "permission denied", "TOKEN=<token> in jet.conf", "environment variable TOKEN"} {
@@ -430,7 +375,7 @@ func TestTokenPostgresNoCreatePermission(t *testing.T) {
 		t.Errorf("the API was called %d times", n)
 	}
 	// show has nothing to show, and says how to go on.
-	if r := execute(t, newTokenCmdWith(testFactory(env, false)), "", "show"); r.code != exitFailure || !strings.Contains(r.err.Error(), "TOKEN") {
+	if r := executeToken(t, testFactory(env, false), "", "show"); r.code != cmdutil.ExitFailure || !strings.Contains(r.err.Error(), "TOKEN") {
 		t.Errorf("show: exit %d, %v", r.code, r.err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
+	"github.com/jetbridge/jetbridge/internal/cli/iostreams"
 	"github.com/jetbridge/jetbridge/internal/version"
 )
 
@@ -44,8 +46,14 @@ func writeVersion(w io.Writer, short, asJSON bool) error {
 	}
 }
 
-func newVersionCmd() *cobra.Command {
-	var short, asJSON bool
+type versionOptions struct {
+	IO    *iostreams.IOStreams
+	Short bool
+	JSON  bool
+}
+
+func newVersionCmd(f *cmdutil.Factory, runF func(*versionOptions) error) *cobra.Command {
+	opts := &versionOptions{}
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version, commit, build date and Go version",
@@ -54,11 +62,15 @@ func newVersionCmd() *cobra.Command {
 			"  jetbridge version --json",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return writeVersion(cmd.OutOrStdout(), short, asJSON)
+			opts.IO = f.IOStreams
+			if runF != nil {
+				return runF(opts)
+			}
+			return writeVersion(opts.IO.Out, opts.Short, opts.JSON)
 		},
 	}
-	cmd.Flags().BoolVar(&short, "short", false, "print only the version number")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the build information as JSON")
+	cmd.Flags().BoolVar(&opts.Short, "short", false, "print only the version number")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the build information as JSON")
 	cmd.MarkFlagsMutuallyExclusive("short", "json")
 	return cmd
 }

@@ -11,21 +11,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
 	"github.com/jetbridge/jetbridge/internal/version"
 )
 
 // runRootForTest executes the root command with args and returns stdout.
 func runRootForTest(t *testing.T, args ...string) string {
 	t.Helper()
-	root := newRootCmd()
-	var out, errOut bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errOut)
-	root.SetArgs(args)
-	if err := root.Execute(); err != nil {
-		t.Fatalf("jetbridge %v: %v (stderr: %s)", args, err, errOut.String())
+	r := executeRoot(t, cmdutil.New(), "", args...)
+	if r.err != nil {
+		t.Fatalf("jetbridge %v: %v (stderr: %s)", args, r.err, r.errOut)
 	}
-	return out.String()
+	return r.out
 }
 
 // setBuildInfoForTest sets the ldflags variables for one test, as a release build would.
@@ -85,11 +82,7 @@ func TestVersionUnsetFieldsShowUnknown(t *testing.T) {
 }
 
 func TestVersionRejectsShortWithJSON(t *testing.T) {
-	root := newRootCmd()
-	root.SetOut(io.Discard)
-	root.SetErr(io.Discard)
-	root.SetArgs([]string{"version", "--short", "--json"})
-	if err := root.Execute(); err == nil {
+	if r := executeRoot(t, cmdutil.New(), "", "version", "--short", "--json"); r.err == nil {
 		t.Fatal("version --short --json succeeded, want a usage error")
 	}
 }
@@ -175,5 +168,33 @@ func TestManPagesGzipReproducible(t *testing.T) {
 		} else if !bytes.Equal(first, gz) {
 			t.Error("two runs wrote different compressed pages")
 		}
+	}
+}
+
+// version's flags reach versionOptions through runF, and the output goes to
+// the Factory's standard output only.
+func TestVersionOptions(t *testing.T) {
+	tests := []struct {
+		args        []string
+		short, json bool
+	}{
+		{nil, false, false},
+		{[]string{"--short"}, true, false},
+		{[]string{"--json"}, false, true},
+	}
+	for _, tt := range tests {
+		f := cmdutil.New()
+		var got *versionOptions
+		r := execute(t, f, newVersionCmd(f, func(o *versionOptions) error { got = o; return nil }), "", tt.args...)
+		if r.err != nil || got == nil {
+			t.Fatalf("%v: %v", tt.args, r.err)
+		}
+		if got.Short != tt.short || got.JSON != tt.json || got.IO != f.IOStreams {
+			t.Errorf("%v: options %+v", tt.args, got)
+		}
+	}
+	f := cmdutil.New()
+	if r := execute(t, f, newVersionCmd(f, nil), "", "--short"); r.out != version.Get().Version+"\n" || r.errOut != "" {
+		t.Errorf("version --short wrote %q, errors %q", r.out, r.errOut)
 	}
 }

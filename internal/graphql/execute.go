@@ -62,9 +62,14 @@ func (s *Schema) Execute(ctx context.Context, env Env, req Request) Result {
 	if len(s.src.Models) == 0 {
 		return Result{Body: errorsBody("Failed to get table schema: No tables found")}
 	}
-	doc, err := Parse(req.Query)
-	if err != nil {
-		return Result{Body: errorsBody(err.Error())}
+	key := memoKey{query: req.Query, op: req.OperationName}
+	memo, known := s.memo.get(key)
+	doc := memo.doc
+	if !known {
+		var err error
+		if doc, err = Parse(req.Query); err != nil {
+			return Result{Body: errorsBody(err.Error())}
+		}
 	}
 	// operationName picks among several operations; with one it is not
 	// checked (upstream ignores it altogether)
@@ -108,12 +113,16 @@ func (s *Schema) Execute(ctx context.Context, env Env, req Request) Result {
 	if roots > MaxRootFields {
 		return Result{Body: errorsBody(fmt.Sprintf("The query reads %d tables; at most %d root fields are allowed in one request", roots, MaxRootFields))}
 	}
-	if req.Validate {
+	noVars := len(req.Variables) == 0
+	if req.Validate && !(noVars && memo.valid) {
 		var errs []string
 		x.validateQuery(fields, &errs)
 		if len(errs) > 0 {
 			return Result{Body: errorsBody(errs...)}
 		}
+		s.memo.put(key, doc, noVars)
+	} else if !known {
+		s.memo.put(key, doc, false)
 	}
 	body, err := x.run(ctx, fields)
 	if err != nil {
@@ -166,7 +175,18 @@ func (x *exec) collect(sel []*Selection, typeName string) []*Field {
 
 func (x *exec) collectFields(sel []*Selection, typeName string) []*Field {
 	var out []*Field
-	byKey := map[string]*Field{}
+	var byKey map[string]*Field // once out is long; before, a scan of out
+	find := func(key string) *Field {
+		if byKey != nil {
+			return byKey[key]
+		}
+		for _, o := range out {
+			if o.Key() == key {
+				return o
+			}
+		}
+		return nil
+	}
 	var walk func(sel []*Selection, depth int)
 	walk = func(sel []*Selection, depth int) {
 		if depth > MaxDepth {
@@ -176,7 +196,7 @@ func (x *exec) collectFields(sel []*Selection, typeName string) []*Field {
 			switch {
 			case s.Field != nil:
 				f := s.Field
-				if prev := byKey[f.Key()]; prev != nil && prev != f {
+				if prev := find(f.Key()); prev != nil && prev != f {
 					merged := *prev
 					merged.Sel = append(append([]*Selection(nil), prev.Sel...), f.Sel...)
 					merged.HasSel = prev.HasSel || f.HasSel
@@ -184,8 +204,16 @@ func (x *exec) collectFields(sel []*Selection, typeName string) []*Field {
 					continue
 				}
 				cp := *f
-				byKey[f.Key()] = &cp
 				out = append(out, &cp)
+				switch {
+				case byKey != nil:
+					byKey[f.Key()] = &cp
+				case len(out) > 8:
+					byKey = make(map[string]*Field, 2*len(out))
+					for _, o := range out {
+						byKey[o.Key()] = o
+					}
+				}
 			case s.Spread != "":
 				if fr := x.doc.Frags[s.Spread]; fr != nil && (fr.On == typeName || typeName == "") {
 					walk(fr.Sel, depth+1)

@@ -47,7 +47,7 @@ func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount b
 	ctx, cancel := x.stmtCtx(ctx)
 	defer cancel()
 	var (
-		arr   = make([]byte, 0, min(64+sel.Limit*64*len(sel.Cols), 1<<20))
+		arr   = x.pageBuf(min(64+sel.Limit*64*len(sel.Cols), 1<<20))
 		n     int
 		count int64
 	)
@@ -92,6 +92,26 @@ func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount b
 	return arr, n, count, err
 }
 
+// maxPooledPage is the largest row buffer kept for reuse.
+const maxPooledPage = 1 << 20
+
+// pageBuf returns an empty buffer of at least size bytes, recycled when
+// one is free; putPageBuf hands it back.
+func (x *exec) pageBuf(size int) []byte {
+	if p, ok := x.s.pageBufs.Get().(*[]byte); ok && cap(*p) >= size {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, size)
+}
+
+func (x *exec) putPageBuf(b []byte) {
+	if cap(b) == 0 || cap(b) > maxPooledPage {
+		return
+	}
+	b = b[:0]
+	x.s.pageBufs.Put(&b)
+}
+
 func (x *exec) fastPrefix(t *Table, data *Field) []byte {
 	for _, g := range x.known(outType{kind: oModel, t: t}, x.collect(data.Sel, "Model"+t.Name+"ModelType")) {
 		p := append([]byte{'{'}, record.AppendString(nil, g.Key())...)
@@ -101,42 +121,24 @@ func (x *exec) fastPrefix(t *Table, data *Field) []byte {
 }
 
 // wrapRows writes the JSON array of row objects arr as a list of
-// {<key>: row} objects (prefix is `{"<key>":`). It skips through strings
-// and between brackets with bytes.IndexAny.
+// {<key>: row} objects (prefix is `{"<key>":`). Outside strings it looks at
+// each byte; through a string it jumps with bytes.IndexByte to the next
+// quote that no odd run of backslashes escapes.
 func wrapRows(b, arr, prefix []byte) []byte {
 	b = slices.Grow(b, len(arr)+len(arr)/16*(len(prefix)+1))
 	b = append(b, '[')
 	depth, start, k := 0, 0, 0
 	end := len(arr) - 1
-	for i := 1; i < end; {
-		j := bytes.IndexAny(arr[i:end], `"{}[]`)
-		if j < 0 {
-			break
-		}
-		i += j
+	for i := 1; i < end; i++ {
 		switch arr[i] {
 		case '"':
-			// to the closing quote: one not preceded by an odd run of backslashes
-			i++
-			for i < end {
-				q := bytes.IndexAny(arr[i:end], `"\`)
-				if q < 0 {
-					i = end
-					break
-				}
-				i += q
-				if arr[i] == '\\' {
-					i += 2
-					continue
-				}
-				break
-			}
+			i = stringEnd(arr[:end], i+1)
 		case '{', '[':
 			if depth == 0 {
 				start = i
 			}
 			depth++
-		default:
+		case '}', ']':
 			depth--
 			if depth == 0 {
 				if k > 0 {
@@ -148,7 +150,27 @@ func wrapRows(b, arr, prefix []byte) []byte {
 				b = append(b, '}')
 			}
 		}
-		i++
 	}
 	return append(b, ']')
+}
+
+// stringEnd returns the index of the quote closing the JSON string whose
+// contents start at i (len(s) when it is not closed).
+func stringEnd(s []byte, i int) int {
+	for i < len(s) {
+		q := bytes.IndexByte(s[i:], '"')
+		if q < 0 {
+			return len(s)
+		}
+		i += q
+		bs := 0
+		for j := i - 1; j >= 0 && s[j] == '\\'; j-- {
+			bs++
+		}
+		if bs%2 == 0 {
+			return i
+		}
+		i++
+	}
+	return len(s)
 }

@@ -34,3 +34,15 @@ func TestWrapRows(t *testing.T) {
 		}
 	}
 }
+
+func TestWrapRowsEscapes(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`[{"a":"\\\"}"},{"b":"\\\\"}]`, `[{"k":{"a":"\\\"}"}},{"k":{"b":"\\\\"}}]`},
+		{`[{"a":"[{"},{"b":{"c":[]}}]`, `[{"k":{"a":"[{"}},{"k":{"b":{"c":[]}}}]`},
+		{`[{"a":"x\"`, `[]`},
+	} {
+		if got := string(wrapRows(nil, []byte(tc.in), []byte(`{"k":`))); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}

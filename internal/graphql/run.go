@@ -244,14 +244,18 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 
 	// columns: everything for allAttrs, else the selected ones, the primary
 	// key and the columns lookups start from
-	colIdx := map[*schema.Column]int{}
+	// (the fast path reads every column and needs no index)
+	fast := x.fastEligible(t, d, f)
+	var colIdx map[*schema.Column]int
 	add := func(c *schema.Column) {
 		if _, ok := colIdx[c]; !ok {
 			colIdx[c] = len(sel.Cols)
 			sel.Cols = append(sel.Cols, c)
 		}
 	}
-	if d.allAttrs {
+	if fast {
+		sel.Cols = t.M.Columns
+	} else if colIdx = map[*schema.Column]int{}; d.allAttrs {
 		for _, c := range t.M.Columns {
 			add(c)
 		}
@@ -263,7 +267,7 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 			add(c.C)
 		}
 	}
-	if d.lookups {
+	if d.lookups && !fast {
 		for _, c := range lks.rootCols() {
 			add(c)
 		}
@@ -277,7 +281,6 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 	short := func(n int) bool {
 		return n < pg.limit && ((pg.offset != nil && *pg.offset == 0) || (pg.page != nil && *pg.page == 1))
 	}
-	fast := x.fastEligible(t, d, f)
 	if fast {
 		if fastData, nrows, count, err = x.fastPage(ctx, sel, d.needCount, short); err != nil {
 			return nil, err
@@ -339,6 +342,9 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 			continue
 		}
 		n++
+	}
+	if fast {
+		x.putPageBuf(fastData)
 	}
 	return append(b, '}'), nil
 }

@@ -29,6 +29,11 @@ type Schema struct {
 
 	mu     sync.Mutex
 	tables map[*schema.Model]*Table
+
+	// pageBufs recycles the fast path's row buffers (*[]byte).
+	pageBufs sync.Pool
+	// memo holds parsed (and validated) query texts.
+	memo queryMemo
 }
 
 // NewSchema prepares the GraphQL schema; overrides are the stored relation

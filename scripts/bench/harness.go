@@ -148,6 +148,9 @@ func (h *harness) postgres(ctx context.Context) error {
 		}
 		h.rep.SQL = append(h.rep.SQL, sqlOf{s.Name, captured[s.Name]})
 	}
+	if h.graphqlSelected() {
+		h.graphqlCapture(ctx, client, capBridge.addr, capt)
+	}
 	capBridge.stop()
 	capt.close()
 
@@ -194,6 +197,14 @@ func (h *harness) postgres(ctx context.Context) error {
 	// 4. alternating runs
 	if err := h.measure(ctx, "postgresql", scens, bridge, base); err != nil {
 		return err
+	}
+	// 5. GraphQL against the REST list of the same page, same bridge
+	if h.graphqlSelected() {
+		if err := h.graphqlCompare(ctx, client, bridge.addr); err != nil {
+			h.rep.fail("graphql: the GraphQL page and the REST page differ: %v", err)
+		} else if err := h.graphqlMeasure(ctx, bridge); err != nil {
+			return err
+		}
 	}
 	if !h.opts.keepWrites {
 		if err := h.cleanupPostgres(ctx, dsn); err != nil {

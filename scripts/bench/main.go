@@ -91,7 +91,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.bridgeEnv, "bridge-env", "", "extra environment for the bridge, space-separated KEY=VALUE (e.g. GOGC=200)")
 	fs.StringVar(&o.dbName, "db", "jetbridge_bench", "database the benchmark seeds and serves (created, never a test database)")
 	fs.BoolVar(&o.reseed, "reseed", false, "drop and seed the benchmark databases even when they are up to date")
-	fs.StringVar(&only, "scenarios", "", "regexp: run only the scenarios whose name matches (list-track, list-1m, list-filter, list-search, retrieve, descriptions, group, create, update)")
+	fs.StringVar(&only, "scenarios", "", "regexp: run only the scenarios whose name matches (list-track, list-1m, list-filter, list-search, retrieve, descriptions, group, create, update, graphql)")
 	fs.StringVar(&o.bridgeBin, "bridge", "", "jetbridge binary to measure (default: build ./cmd/jetbridge)")
 	fs.IntVar(&o.pool, "pool", 0, "CONNECTIONS for the bridge and pool size of the baseline (default: the bridge's default)")
 	fs.StringVar(&o.pprof, "pprof", "", "start the bridge with --pprof on this loopback address (for profiling while the harness runs)")

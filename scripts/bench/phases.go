@@ -76,6 +76,11 @@ func (h *harness) reflection(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		if t.engine == "postgresql" && h.graphqlSelected() {
+			if err := h.graphqlFirst(ctx, t.engine, bridge); err != nil {
+				h.rep.fail("%v", err)
+			}
+		}
 		client := &http.Client{Timeout: time.Minute}
 		ds = nil
 		for i := 0; i < runs; i++ {

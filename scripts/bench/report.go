@@ -119,6 +119,7 @@ type report struct {
 	PeakRSS            int64
 	Reflect            []timing
 	Startup            []timing
+	GraphQL            graphqlResult
 	Failed             string
 }
 
@@ -194,6 +195,12 @@ func (r *report) table(md bool) string {
 		}
 		rows = append(rows, cells)
 	}
+	return renderTable(head, rows, md)
+}
+
+// renderTable lays out a table: plain text with aligned columns (the first
+// left-aligned), or Markdown.
+func renderTable(head []string, rows [][]string, md bool) string {
 	var sb strings.Builder
 	if md {
 		sb.WriteString("| " + strings.Join(head, " | ") + " |\n|")
@@ -364,6 +371,16 @@ func (r *report) print(w io.Writer) {
 	for _, s := range r.checks() {
 		fmt.Fprintln(w, "  "+s)
 	}
+	if t := r.graphqlTable(false); t != "" {
+		fmt.Fprintln(w, "\nGraphQL track page vs REST list of the same page, same bridge, alternating (issue 14):")
+		fmt.Fprint(w, t)
+	}
+	if c := r.graphqlChecks(); len(c) > 0 {
+		fmt.Fprintln(w, "\nTargets (issue 14, GraphQL):")
+		for _, s := range c {
+			fmt.Fprintln(w, "  "+s)
+		}
+	}
 	if r.Failed != "" {
 		fmt.Fprintln(w, "\nFAILED: "+r.Failed)
 	}
@@ -380,6 +397,15 @@ func (r *report) markdown() string {
 	sb.WriteString("\nTargets:\n\n")
 	for _, s := range r.checks() {
 		sb.WriteString("- " + s + "\n")
+	}
+	if t := r.graphqlTable(true); t != "" {
+		sb.WriteString("\nGraphQL track page vs REST list of the same page (issue 14):\n\n" + t)
+	}
+	if c := r.graphqlChecks(); len(c) > 0 {
+		sb.WriteString("\nGraphQL targets:\n\n")
+		for _, s := range c {
+			sb.WriteString("- " + s + "\n")
+		}
 	}
 	return sb.String()
 }
