@@ -142,7 +142,7 @@ func (q *Query) aggregateValue(a aggFunc, v any, inGroup bool) (any, error) {
 		if f, ok := v.(float64); ok && a.name == "sum" && a.col.Kind == schema.KindDecimal {
 			// SQLite sums NUMERIC(p,s) as REAL: the sum of s-digit values has
 			// s digits (as upstream's Numeric(p,s) result shows)
-			if s := decimalScale(a.col); s >= 0 {
+			if s := a.col.DeclaredScale(); s >= 0 {
 				v, _ = strconv.ParseFloat(strconv.FormatFloat(f, 'f', s, 64), 64)
 			}
 		}
@@ -169,19 +169,4 @@ func (q *Query) aggregateValue(a aggFunc, v any, inGroup bool) (any, error) {
 		}
 	}
 	return q.encodeValue(a.col, v)
-}
-
-// decimalScale reads s from a "NUMERIC(p, s)" / "DECIMAL(p,s)" type, or -1.
-func decimalScale(c *schema.Column) int {
-	t := c.InternalType
-	i := strings.IndexByte(t, ',')
-	j := strings.IndexByte(t, ')')
-	if i < 0 || j < i {
-		return -1
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(t[i+1 : j]))
-	if err != nil || n < 0 || n > 30 {
-		return -1
-	}
-	return n
 }

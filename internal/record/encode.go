@@ -336,26 +336,16 @@ func appendISOFormat(b []byte, t time.Time) []byte {
 	return t.AppendFormat(b, "-07:00")
 }
 
-// DecimalScale reads s from a "NUMERIC(p, s)" / "DECIMAL(p,s)" type, or -1.
-// A bare NUMERIC or DECIMAL has upstream's default scale of 10: only SQLite
-// hands such values over as numbers (REAL/INTEGER storage), and upstream
-// writes them with 10 decimals ("1.5000000000"); the other engines hand
-// decimals over as text, which is written as it comes.
+// DecimalScale is the scale decimal values of the column are written with:
+// the declared one, or upstream's default of 10 for a bare NUMERIC or
+// DECIMAL (only SQLite hands such values over as numbers, REAL/INTEGER
+// storage, and upstream writes them with 10 decimals, "1.5000000000"; the
+// other engines hand decimals over as text, written as it comes), or -1.
 func DecimalScale(c *schema.Column) int {
-	t := c.InternalType
-	if u := strings.ToUpper(strings.TrimSpace(t)); u == "NUMERIC" || u == "DECIMAL" {
+	if u := strings.ToUpper(strings.TrimSpace(c.InternalType)); u == "NUMERIC" || u == "DECIMAL" {
 		return 10
 	}
-	i := strings.IndexByte(t, ',')
-	j := strings.IndexByte(t, ')')
-	if i < 0 || j < i {
-		return -1
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(t[i+1 : j]))
-	if err != nil || n < 0 || n > 30 {
-		return -1
-	}
-	return n
+	return c.DeclaredScale()
 }
 
 func asFloat(v any) (float64, bool) {
