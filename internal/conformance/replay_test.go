@@ -120,7 +120,7 @@ func startBridge(t *testing.T, st set, e config.Engine) string {
 		t.Fatal(err)
 	}
 	testdb.LoadChinookAsRecorded(t, d)
-	script, err := os.ReadFile(st.path("reset", e, ".sql"))
+	script, err := os.ReadFile(st.resetPath(e))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,17 @@ type set struct {
 	// upstream without it fails the test (the list only shrinks, like the
 	// gap lists); sets whose deviations cover engines broadly leave it off.
 	exactDeviations bool
+	// resetFrom names another set whose reset script builds this set's
+	// state (the recording ships one script for both); "" is the set itself.
+	resetFrom string
+}
+
+// resetPath is the reset script that builds the set's state.
+func (st set) resetPath(e config.Engine) string {
+	if st.resetFrom != "" {
+		return set{name: st.resetFrom}.path("reset", e, ".sql")
+	}
+	return st.path("reset", e, ".sql")
 }
 
 // sets lists the replayed sets. Adding a set: copy its files into
@@ -34,7 +45,7 @@ var sets = []set{
 	// tables and the odd-named table); files keeps its uploads in a fresh
 	// MEDIA_ROOT.
 	{name: "ddl"},
-	{name: "files", configure: func(s *config.Settings, dir string) { s.MediaRoot = dir }},
+	{name: "files", resetFrom: "ddl", configure: func(s *config.Settings, dir string) { s.MediaRoot = dir }},
 }
 
 // storeIn gives the bridge a fresh local store (relation overrides).
