@@ -38,6 +38,7 @@ type conn struct {
 	out          *time.Location // the zone datetimes are written in (record.NaiveZone on SQLite)
 	reflectTime  time.Duration
 	sql          *sqlapi.Runner
+	cache        modelCache
 }
 
 // backend owns the database connection: it connects in the background when

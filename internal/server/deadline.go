@@ -7,6 +7,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/schema"
 	"github.com/jetbridge/jetbridge/internal/sqlapi"
 )
 
@@ -14,7 +15,7 @@ import (
 // (db.Deadline: plus a grace): every statement a model route runs, and all
 // of them together, end by then. A timeout is answered 503 naming
 // SQL_TIMEOUT.
-func (s *Server) withDeadline(c echo.Context, h func() error) error {
+func (s *Server) withDeadline(c echo.Context, cn *conn, m *schema.Model, h func(echo.Context, *conn, *schema.Model) error) error {
 	req := c.Request()
 	timeout := s.settings.SQLTimeout
 	if timeout <= 0 {
@@ -23,7 +24,7 @@ func (s *Server) withDeadline(c echo.Context, h func() error) error {
 	ctx, cancel := db.Deadline(req.Context(), timeout)
 	defer cancel()
 	c.SetRequest(req.WithContext(ctx))
-	err := h()
+	err := h(c, cn, m)
 	if !db.TimedOut(req.Context(), ctx, err) {
 		return err
 	}

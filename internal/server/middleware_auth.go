@@ -47,15 +47,20 @@ func newAuthorizer(s config.Settings, log *slog.Logger) (Authorizer, error) {
 // permission is derived from is always the real one: X-HTTP-Method-Override
 // is ignored (fix of quirk Q3).
 func (s *Server) authorize(c echo.Context, need auth.Permission, write bool) error {
+	_, err := s.authorizeUser(c, need, write)
+	return err
+}
+
+// authorizeUser is authorize returning the user the credentials name.
+func (s *Server) authorizeUser(c echo.Context, need auth.Permission, write bool) (*auth.User, error) {
 	if write && s.settings.ReadOnly {
-		return apierr.Forbidden("this bridge runs with READ_ONLY=true: writes are refused")
+		return nil, apierr.Forbidden("this bridge runs with READ_ONLY=true: writes are refused")
 	}
 	user, denied := s.authorizer().Authorize(c.Request().Context(), c.Request().Header.Get("Authorization"), need)
 	if denied != nil {
-		return apierr.Forbidden(denied.Reason)
+		return nil, apierr.Forbidden(denied.Reason)
 	}
-	c.Set(userKey, user)
-	return nil
+	return user, nil
 }
 
 func currentUser(c echo.Context) *auth.User {
@@ -63,12 +68,15 @@ func currentUser(c echo.Context) *auth.User {
 	return u
 }
 
-// withPermission wraps a handler that needs a live database connection.
+// withPermission wraps a handler that needs a live database connection;
+// the handler finds the user in currentUser.
 func (s *Server) withPermission(need auth.Permission, write bool, h func(c echo.Context, cn *conn) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := s.authorize(c, need, write); err != nil {
+		user, err := s.authorizeUser(c, need, write)
+		if err != nil {
 			return err
 		}
+		c.Set(userKey, user)
 		release, err := s.bufferBody(c)
 		defer release()
 		if err != nil {
@@ -109,7 +117,7 @@ func (s *Server) modelRoute(action string, h func(c echo.Context, cn *conn, m *s
 		if m == nil {
 			return apierr.NotFound("Not found: no model named " + strconv.Quote(name) + " (see /api/model_descriptions/)")
 		}
-		return s.withDeadline(c, func() error { return h(c, cn, m) })
+		return s.withDeadline(c, cn, m, h)
 	}
 }
 

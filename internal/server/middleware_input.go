@@ -22,31 +22,30 @@ const maxQueryParams = 10000
 // query string is not valid UTF-8. It reads no body: bodies are read only
 // after authentication, within the body budget (bufferBody), where their
 // UTF-8 and nesting depth are checked.
-func checkInput(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		if !utf8.ValidString(req.URL.Path) {
-			return apierr.NonField("the URL path is not valid UTF-8")
+func checkInput(c echo.Context) error {
+	req := c.Request()
+	if !utf8.ValidString(req.URL.Path) {
+		return apierr.NonField("the URL path is not valid UTF-8")
+	}
+	if strings.Count(req.URL.RawQuery, "&") >= maxQueryParams {
+		// net/url parses such a query string as empty: the filters
+		// would silently vanish
+		return apierr.NonField("too many query parameters: at most " + strconv.Itoa(maxQueryParams))
+	}
+	if req.URL.RawQuery == "" {
+		return nil
+	}
+	for k, vs := range c.QueryParams() {
+		if !utf8.ValidString(k) {
+			return apierr.NonField("a query parameter name is not valid UTF-8")
 		}
-		if strings.Count(req.URL.RawQuery, "&") >= maxQueryParams {
-			// net/url parses such a query string as empty: the filters
-			// would silently vanish
-			return apierr.NonField("too many query parameters: at most " + strconv.Itoa(maxQueryParams))
-		}
-		if req.URL.RawQuery != "" {
-			for k, vs := range c.QueryParams() {
-				if !utf8.ValidString(k) {
-					return apierr.NonField("a query parameter name is not valid UTF-8")
-				}
-				for _, v := range vs {
-					if !utf8.ValidString(v) {
-						return apierr.NonField("query parameter " + strconv.Quote(k) + " is not valid UTF-8")
-					}
-				}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return apierr.NonField("query parameter " + strconv.Quote(k) + " is not valid UTF-8")
 			}
 		}
-		return next(c)
 	}
+	return nil
 }
 
 // jsonTooDeep reports whether b nests arrays and objects deeper than limit

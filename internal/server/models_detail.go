@@ -33,11 +33,11 @@ func pkValue(c echo.Context, m *schema.Model) (any, error) {
 
 // writeRow re-reads a row by key and sends it.
 func (s *Server) writeRow(c echo.Context, cn *conn, m *schema.Model, pk any, status int) error {
-	enc := record.NewEncoder(m.Columns, cn.out)
+	rd := cn.read(m)
+	enc, stmt := rd.enc, rd.byPK
 	buf := s.bufs.get()
 	defer s.bufs.put(buf)
 	ctx := c.Request().Context()
-	stmt := record.SelectByPK(cn.db.Dialect, m)
 	var found bool
 	err := record.Read(ctx, cn.db, func(r record.Reader) error {
 		b, ok, err := r.AppendOne(ctx, enc, (*buf)[:0], stmt, pk)

@@ -35,7 +35,7 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	if err != nil {
 		return err
 	}
-	enc := record.NewEncoder(m.Columns, cn.out)
+	enc := cn.read(m).enc
 	buf := s.bufs.get()
 	defer s.bufs.put(buf)
 

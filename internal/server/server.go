@@ -10,13 +10,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/jetbridge/jetbridge/internal/auth"
 	"github.com/jetbridge/jetbridge/internal/config"
@@ -114,26 +112,7 @@ func New(opt Options) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.writeError
-	e.Pre(securityHeaders)
-	e.Pre(s.accessLog)
-	e.Pre(headAsGet)
-	e.Use(restoreHead)
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
-		DisableStackAll:   true,
-		DisablePrintStack: true,
-		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-			log.Error("panic in handler", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
-			return err
-		},
-	}))
-	e.Use(s.cors)
-	e.Use(s.localOnly)
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-		Limit: strconv.Itoa(BodyLimit/1024/1024) + "M",
-		// uploads have their own limit (MEDIA_MAX_UPLOAD_MB) and go to disk
-		Skipper: func(c echo.Context) bool { return c.Path() == uploadPath },
-	}))
-	e.Use(checkInput)
+	e.Use(s.front)
 	s.echo = e
 	s.routes()
 	return s, nil
