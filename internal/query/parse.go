@@ -89,13 +89,23 @@ func lastParam(params url.Values, name string) string {
 // values counts.
 func parsePage(params url.Values) Page {
 	pg := Page{Number: 1, PerPage: DefaultPerPage, All: lastParam(params, "_no_pagination") != ""}
-	if p, err := strconv.Atoi(lastParam(params, "page")); err == nil && p >= 1 {
+	if p, ok := atoi(lastParam(params, "page")); ok && p >= 1 {
 		pg.Number = p
 	}
-	if p, err := strconv.Atoi(lastParam(params, "_per_page")); err == nil {
+	if p, ok := atoi(lastParam(params, "_per_page")); ok {
 		pg.PerPage = min(max(p, 1), MaxPerPage)
 	}
 	return pg
+}
+
+// atoi is strconv.Atoi without the error value (an absent parameter is
+// the common case; its error would be an allocation per request).
+func atoi(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
 }
 
 // parseGroupParams reads _x_column (repeatable, empty names skipped),

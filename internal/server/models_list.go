@@ -5,7 +5,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -151,27 +151,35 @@ func (s *Server) count(ctx context.Context, cn *conn, r record.Reader, q *query.
 // parameters re-encoded and sorted by name (spec §9.1).
 func pageURL(c echo.Context, base string, page int) string {
 	req := c.Request()
-	q := req.URL.Query()
-	if page <= 1 {
-		q.Del("page")
-	} else {
-		q.Set("page", strconv.Itoa(page))
-	}
-	keys := make([]string, 0, len(q))
+	q := c.QueryParams() // parsed once per request; read, not changed
+	keys := make([]string, 0, len(q)+1)
 	for k := range q {
-		keys = append(keys, k)
+		if k != "page" {
+			keys = append(keys, k)
+		}
 	}
-	sort.Strings(keys)
+	var pageValue [1]string
+	if page > 1 {
+		keys = append(keys, "page")
+		pageValue[0] = strconv.Itoa(page)
+	}
+	slices.Sort(keys)
 	var sb strings.Builder
-	sb.WriteString(base + req.URL.Path)
-	for i, k := range keys {
-		for j, v := range q[k] {
-			if i == 0 && j == 0 {
-				sb.WriteByte('?')
-			} else {
-				sb.WriteByte('&')
-			}
-			sb.WriteString(url.QueryEscape(k) + "=" + url.QueryEscape(v))
+	sb.Grow(len(base) + len(req.URL.Path) + len(req.URL.RawQuery) + 16)
+	sb.WriteString(base)
+	sb.WriteString(req.URL.Path)
+	sep := byte('?')
+	for _, k := range keys {
+		vals := q[k]
+		if k == "page" {
+			vals = pageValue[:]
+		}
+		for _, v := range vals {
+			sb.WriteByte(sep)
+			sep = '&'
+			sb.WriteString(url.QueryEscape(k))
+			sb.WriteByte('=')
+			sb.WriteString(url.QueryEscape(v))
 		}
 	}
 	return sb.String()
