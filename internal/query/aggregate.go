@@ -60,7 +60,7 @@ func (q *Query) writeAgg(b *builder, a aggFunc) {
 	case a.col.Kind == schema.KindUUID && q.Dialect.Has(feature.UUIDMinMaxAsText):
 		b.textOf(a.col)
 	case a.col.Kind == schema.KindDateTime || a.col.Kind == schema.KindDate:
-		q.valueExpr(b, a.col)
+		b.valueExpr(a.col)
 	default:
 		b.col(a.col)
 	}
