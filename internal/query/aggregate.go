@@ -60,7 +60,7 @@ func (q *Query) writeAgg(b *builder, a aggFunc) {
 	case a.col.Kind == schema.KindUUID && q.Dialect.Has(feature.UUIDMinMaxAsText):
 		b.textOf(a.col)
 	case a.col.Kind == schema.KindDateTime || a.col.Kind == schema.KindDate:
-		q.valueExpr(b, a.col)
+		b.valueExpr(a.col)
 	default:
 		b.col(a.col)
 	}
@@ -68,8 +68,11 @@ func (q *Query) writeAgg(b *builder, a aggFunc) {
 }
 
 // AggregateSQL returns SELECT FUNC(column) over the filtered rows, for the
-// Spec's Aggregate.
+// Spec's Aggregate. With Options.ClientNames it is clientAggregateSQL.
 func (q *Query) AggregateSQL() (string, []any, error) {
+	if q.opts.ClientNames {
+		return q.clientAggregateSQL()
+	}
 	a, err := aggOf(q.Model, q.spec.Aggregate)
 	if err != nil {
 		return "", nil, err

@@ -17,6 +17,9 @@ type builder struct {
 	args     []any
 	quote    byte // d.IdentQuote()
 	numbered bool // d has feature.NumberedParams
+	// qual qualifies the columns col (and the dialect's Ident) writes:
+	// GraphQL's statements name their tables by alias (t0, g1, ...).
+	qual string
 }
 
 func newBuilder(d db.Dialect, size int) *builder {
@@ -28,7 +31,7 @@ func newBuilder(d db.Dialect, size int) *builder {
 // SQL, Ident and Arg make a builder the dialect.Writer that dialects
 // render into.
 func (b *builder) SQL(s string)      { b.sql(s) }
-func (b *builder) Ident(name string) { b.ident(name) }
+func (b *builder) Ident(name string) { b.column(name) }
 func (b *builder) Arg(v any)         { b.arg(v) }
 
 // cond writes one boolean SQL expression.
@@ -63,7 +66,24 @@ func (b *builder) table(schemaName, table string) {
 	b.ident(table)
 }
 
-func (b *builder) col(c *schema.Column) { b.ident(c.Name) }
+func (b *builder) col(c *schema.Column) { b.column(c.Name) }
+
+// column writes a column name, qualified by qual when set.
+func (b *builder) column(name string) {
+	if b.qual != "" {
+		b.sb.WriteString(b.qual)
+		b.sb.WriteByte('.')
+	}
+	b.ident(name)
+}
+
+// qualified writes with the columns qualified by alias.
+func (b *builder) qualified(alias string, write func()) {
+	prev := b.qual
+	b.qual = alias
+	write()
+	b.qual = prev
+}
 
 // arg binds v and writes its placeholder, as db.Dialect.Placeholder numbers
 // it ($n on PostgreSQL, ? elsewhere).
@@ -117,20 +137,6 @@ func (b *builder) textOf(c *schema.Column) {
 	b.sql(" AS ")
 	b.sql(cast)
 	b.sql(")")
-}
-
-// likeText writes "<text of c> matches pattern, case-insensitively" as the
-// dialect does it (ILIKE, LOWER() on both sides, or a Unicode lower-casing
-// function on the column with the pattern folded in Go). The pattern is
-// already escaped with escapeLike and carries its own % wildcards.
-func (b *builder) likeText(c *schema.Column, pattern like) {
-	open, mid, closing := b.d.ILike()
-	b.sql(open)
-	b.textOf(c)
-	b.sql(mid)
-	b.arg(pattern.v)
-	b.sql(closing)
-	b.sql(" ESCAPE '!'")
 }
 
 // like is a LIKE pattern ready to bind (lower-cased for SQLite, whose

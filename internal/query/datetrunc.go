@@ -35,7 +35,7 @@ func (q *Query) writeGroupExpr(b *builder, c *schema.Column, unit string) {
 	if unit == "" {
 		switch {
 		case c.Kind == schema.KindDateTime || c.Kind == schema.KindDate:
-			q.valueExpr(b, c)
+			b.valueExpr(c)
 		case d.Has(feature.JSONContainment) && c.Kind == schema.KindJSON && !strings.EqualFold(c.DataType, "jsonb"):
 			b.sql("CAST(") // json has no equality operator; jsonb has
 			b.col(c)
@@ -77,7 +77,7 @@ func writePGZone(b *builder, q *Query) {
 // writeDateTrunc truncates a DATE column; units up to a day leave it as is.
 func (q *Query) writeDateTrunc(b *builder, c *schema.Column, unit string) {
 	if subDay(unit) {
-		q.valueExpr(b, c)
+		b.valueExpr(c)
 		return
 	}
 	q.Dialect.WriteDateTrunc(b, c.Name, unit)

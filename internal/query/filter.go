@@ -96,14 +96,7 @@ func notCond(c cond) cond {
 func constCond(sql string) cond { return func(b *builder) { b.sql(sql) } }
 
 func nullCond(c *schema.Column, isNull bool) cond {
-	return func(b *builder) {
-		b.col(c)
-		if isNull {
-			b.sql(" IS NULL")
-		} else {
-			b.sql(" IS NOT NULL")
-		}
-	}
+	return func(b *builder) { b.isNull(c, isNull) }
 }
 
 // filter builds the condition of one column filter; nil when the value is
@@ -142,10 +135,10 @@ func (q *Query) filter(c *schema.Column, lk lookup, values []string) (cond, erro
 			pattern = "%" + pattern
 		}
 		p := newLike(q.Dialect, pattern)
-		return func(b *builder) { b.likeText(c, p) }, nil
+		return func(b *builder) { b.like(c, p.v, false, restStyle) }, nil
 	case lkJSONIContains:
 		p := newLike(q.Dialect, "%"+escapeLike(v)+"%")
-		return func(b *builder) { b.likeText(c, p) }, nil
+		return func(b *builder) { b.like(c, p.v, false, restStyle) }, nil
 	}
 	return q.compare(c, lk, v)
 }
@@ -156,18 +149,7 @@ func emptyCond(c *schema.Column, empty bool) cond {
 	if c.Kind != schema.KindText && c.Kind != schema.KindEnum {
 		return nullCond(c, empty)
 	}
-	return func(b *builder) {
-		b.col(c)
-		if empty {
-			b.sql(" IS NULL OR ")
-			b.textOf(c)
-			b.sql(" = ''")
-		} else {
-			b.sql(" IS NOT NULL AND ")
-			b.textOf(c)
-			b.sql(" <> ''")
-		}
-	}
+	return func(b *builder) { b.isEmpty(c, empty, restStyle) }
 }
 
 func opSQL(lk lookup) string {
@@ -198,12 +180,7 @@ func (q *Query) compare(c *schema.Column, lk lookup, s string) (cond, error) {
 	if err != nil {
 		return nil, err
 	}
-	op := opSQL(lk)
-	return func(b *builder) {
-		q.valueExpr(b, c)
-		b.sql(op)
-		b.arg(v)
-	}, nil
+	return func(b *builder) { b.compare(c, lk, v, restStyle) }, nil
 }
 
 // Bounds of int64 as float64.
@@ -220,19 +197,13 @@ func intCompare(c *schema.Column, lk lookup, s string) (cond, error) {
 		if !c.IntFits(n) {
 			return nil, outOfRange(c)
 		}
-		op := opSQL(lk)
-		return func(b *builder) {
-			b.col(c)
-			b.sql(op)
-			b.arg(n)
-		}, nil
+		return func(b *builder) { b.compare(c, lk, n, restStyle) }, nil
 	}
 	f, _, ok := parseNumber(s)
 	if !ok {
 		return nil, badValue(c, msgInteger)
 	}
 	var bound float64
-	var op string
 	switch lk {
 	case lkExact:
 		if f >= maxInt64f || f < minInt64f {
@@ -241,15 +212,11 @@ func intCompare(c *schema.Column, lk lookup, s string) (cond, error) {
 		if f != math.Trunc(f) {
 			return constCond(falseSQL), nil
 		}
-		bound, op = f, " = "
-	case lkGt:
-		bound, op = math.Floor(f), " > "
-	case lkGte:
-		bound, op = math.Ceil(f), " >= "
-	case lkLt:
-		bound, op = math.Ceil(f), " < "
-	default:
-		bound, op = math.Floor(f), " <= "
+		bound = f
+	case lkGt, lkLte:
+		bound = math.Floor(f)
+	default: // gte, lt
+		bound = math.Ceil(f)
 	}
 	if bound >= maxInt64f || bound < minInt64f {
 		return nil, outOfRange(c)
@@ -258,25 +225,7 @@ func intCompare(c *schema.Column, lk lookup, s string) (cond, error) {
 	if !c.IntFits(n) {
 		return nil, outOfRange(c)
 	}
-	return func(b *builder) {
-		b.col(c)
-		b.sql(op)
-		b.arg(n)
-	}, nil
-}
-
-// valueExpr writes the column side of a typed comparison.
-func (q *Query) valueExpr(b *builder, c *schema.Column) {
-	switch c.Kind {
-	case schema.KindDateTime, schema.KindDate:
-		if !q.Dialect.WriteTemporal(b, c.Name, c.Kind == schema.KindDate) {
-			b.col(c)
-		}
-	case schema.KindEnum, schema.KindText:
-		b.textOf(c)
-	default:
-		b.col(c)
-	}
+	return func(b *builder) { b.compare(c, lk, n, restStyle) }, nil
 }
 
 // bindValue parses s for column c (not integer, JSON or array) and returns
@@ -327,7 +276,7 @@ func (q *Query) bindDateTime(c *schema.Column, s string) (any, error) {
 func (q *Query) jsonExact(c *schema.Column, s string) cond {
 	if !q.Dialect.Has(feature.JSONContainment) {
 		p := newLike(q.Dialect, "%"+escapeLike(s)+"%")
-		return func(b *builder) { b.likeText(c, p) }
+		return func(b *builder) { b.like(c, p.v, false, restStyle) }
 	}
 	asString, _ := json.Marshal(s)
 	var v any
@@ -342,21 +291,15 @@ func (q *Query) jsonExact(c *schema.Column, s string) cond {
 	}
 	str := string(asString)
 	return func(b *builder) {
-		if alt != "" {
-			b.sql("(")
+		if alt == "" {
+			b.jsonContains(c, str, restStyle)
+			return
 		}
-		b.sql("CAST(")
-		b.col(c)
-		b.sql(" AS jsonb) @> CAST(")
-		b.arg(str)
-		b.sql(" AS jsonb)")
-		if alt != "" {
-			b.sql(" OR CAST(")
-			b.col(c)
-			b.sql(" AS jsonb) @> CAST(")
-			b.arg(alt)
-			b.sql(" AS jsonb))")
-		}
+		b.sql("(")
+		b.jsonContains(c, str, restStyle)
+		b.sql(" OR ")
+		b.jsonContains(c, alt, restStyle)
+		b.sql(")")
 	}
 }
 
@@ -452,17 +395,7 @@ func (q *Query) inFilter(c *schema.Column, values []string) (cond, error) {
 	if len(args) == 0 {
 		return constCond(falseSQL), nil
 	}
-	return func(b *builder) {
-		q.valueExpr(b, c)
-		b.sql(" IN (")
-		for i, a := range args {
-			if i > 0 {
-				b.sql(", ")
-			}
-			b.arg(a)
-		}
-		b.sql(")")
-	}, nil
+	return func(b *builder) { b.in(c, args, restStyle) }, nil
 }
 
 // intValue reads a number for an integer column; ok is false when it is not

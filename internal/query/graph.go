@@ -2,10 +2,8 @@ package query
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/db"
-	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -223,164 +221,94 @@ func (g *gbuilder) leaf(base string, l GraphLeaf) {
 	g.sql(")")
 }
 
+// graphLookups are the REST lookups GraphQL's comparison ops are.
+var graphLookups = [...]lookup{GraphEq: lkExact, GraphGt: lkGt, GraphGte: lkGte, GraphLt: lkLt, GraphLte: lkLte}
+
+// cond writes one condition with the shared lookup renderers (lookup.go)
+// in GraphQL's style, the columns qualified by alias a.
 func (g *gbuilder) cond(a string, l GraphLeaf) {
+	g.qualified(a, func() { graphCond(g.builder, l) })
+}
+
+func graphCond(b *builder, l GraphLeaf) {
+	st := graphStyle(l.Float)
 	switch l.Op {
 	case GraphEq, GraphGt, GraphGte, GraphLt, GraphLte:
-		g.qcol(a, l.Col)
-		g.sql([...]string{" = ", " > ", " >= ", " < ", " <= "}[l.Op])
-		g.value(l.Value, l.Float)
+		b.compare(l.Col, graphLookups[l.Op], l.Value, st)
 	case GraphLike:
-		g.like(a, l.Col, l.Cast, l.Value)
+		b.like(l.Col, l.Value, l.Cast, st)
 	case GraphIn:
-		if len(l.Values) == 0 {
-			g.sql(falseSQL)
-			return
-		}
-		g.qcol(a, l.Col)
-		g.sql(" IN (")
-		for i, v := range l.Values {
-			if i > 0 {
-				g.sql(", ")
-			}
-			g.value(v, l.Float)
-		}
-		g.sql(")")
+		b.in(l.Col, l.Values, st)
 	case GraphLikeAny:
-		if len(l.Values) == 0 {
-			g.sql(falseSQL)
-			return
-		}
-		g.sql("(")
-		for i, v := range l.Values {
-			if i > 0 {
-				g.sql(" OR ")
-			}
-			g.like(a, l.Col, l.Cast, v)
-		}
-		g.sql(")")
+		anyOf(b, len(l.Values), func(i int) { b.like(l.Col, l.Values[i], l.Cast, st) })
 	case GraphIsNull, GraphNotNull:
-		g.qcol(a, l.Col)
-		if l.Op == GraphIsNull {
-			g.sql(" IS NULL")
-		} else {
-			g.sql(" IS NOT NULL")
-		}
-	case GraphEmpty:
-		g.sql("(")
-		g.qcol(a, l.Col)
-		g.sql(" IS NULL OR ")
-		g.qcol(a, l.Col)
-		g.sql(" = '')")
-	case GraphNotEmpty:
-		g.sql("(")
-		g.qcol(a, l.Col)
-		g.sql(" IS NOT NULL AND ")
-		g.qcol(a, l.Col)
-		g.sql(" != '')")
+		b.isNull(l.Col, l.Op == GraphIsNull)
+	case GraphEmpty, GraphNotEmpty:
+		b.sql("(")
+		b.isEmpty(l.Col, l.Op == GraphEmpty, st)
+		b.sql(")")
 	case GraphJSONEq:
-		if len(l.Values) == 0 {
-			g.sql(falseSQL)
-			return
-		}
-		g.sql("(")
-		for i, v := range l.Values {
-			if i > 0 {
-				g.sql(" OR ")
-			}
-			g.sql("CAST(")
-			g.qcol(a, l.Col)
-			g.sql(" AS JSONB) @> CAST(")
-			g.arg(v)
-			g.sql(" AS JSONB)")
-		}
-		g.sql(")")
+		anyOf(b, len(l.Values), func(i int) { b.jsonContains(l.Col, l.Values[i], st) })
 	case GraphCoveredBy:
-		g.sql("ST_CoveredBy(")
-		g.qcol(a, l.Col)
-		g.sql(", ST_GeomFromText(")
-		g.arg(l.Value)
-		g.sql("))")
+		b.sql("ST_CoveredBy(")
+		b.col(l.Col)
+		b.sql(", ST_GeomFromText(")
+		b.arg(l.Value)
+		b.sql("))")
 	default:
-		g.sql(falseSQL)
+		b.sql(falseSQL)
 	}
 }
 
-func (g *gbuilder) value(v any, float bool) {
-	if float && g.d.Has(feature.TypedParams) {
-		g.sql("CAST(")
-		g.arg(v)
-		g.sql(" AS DOUBLE PRECISION)")
+// anyOf writes (c0 OR c1 ...); none matches nothing.
+func anyOf(b *builder, n int, write func(i int)) {
+	if n == 0 {
+		b.sql(falseSQL)
 		return
 	}
-	g.arg(v)
-}
-
-// like writes a case-insensitive LIKE: ILIKE on PostgreSQL (a column that
-// is not text is compared as it is unless cast, as upstream: the database
-// decides), LOWER() LIKE LOWER() on MySQL, LIKE (ASCII folding) on SQLite.
-func (g *gbuilder) like(a string, c *schema.Column, cast bool, pattern any) {
-	colText := func() {
-		if !cast {
-			g.qcol(a, c)
-			return
+	b.sql("(")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.sql(" OR ")
 		}
-		g.sql("CAST(")
-		g.qcol(a, c)
-		g.sql(" AS " + g.textType() + ")")
+		write(i)
 	}
-	if g.d.Has(feature.CaseInsensitiveLike) {
-		colText()
-		g.sql(" LIKE ")
-		g.arg(pattern)
-		return
-	}
-	open, mid, closing := g.d.ILike()
-	g.sql(open)
-	colText()
-	g.sql(mid)
-	g.arg(pattern)
-	g.sql(closing)
-}
-
-// textType is the type CAST turns a value into text with (TEXT where the
-// engine needs no cast).
-func (g *gbuilder) textType() string {
-	if t := g.d.TextCast(); t != "" {
-		return strings.ToUpper(t)
-	}
-	return "TEXT"
+	b.sql(")")
 }
 
 // search is spec §8: numbers by their exact text, strings, JSON and enums
 // by a case-insensitive substring; dates and booleans are not searched.
 func (g *gbuilder) search(m *schema.Model, q string) {
+	st := graphStyle(false)
 	n := 0
 	g.sql("(")
-	for _, c := range m.Columns {
-		var write func()
-		switch c.Kind {
-		case schema.KindInteger, schema.KindFloat, schema.KindDecimal:
-			write = func() {
-				g.sql("CAST(")
-				g.qcol(mainAlias, c)
-				g.sql(" AS " + g.textType() + ") = ")
-				g.arg(q)
+	g.qualified(mainAlias, func() {
+		for _, c := range m.Columns {
+			var write func()
+			switch c.Kind {
+			case schema.KindInteger, schema.KindFloat, schema.KindDecimal:
+				write = func() {
+					g.sql("CAST(")
+					g.col(c)
+					g.sql(" AS " + st.typeName(g.textType()) + ") = ")
+					g.arg(q)
+				}
+			case schema.KindText, schema.KindUUID:
+				write = func() {
+					g.like(c, "%"+q+"%", c.Kind == schema.KindUUID || !g.d.NativeText(false, c.DataType), st)
+				}
+			case schema.KindJSON, schema.KindEnum, schema.KindArray:
+				write = func() { g.like(c, "%"+q+"%", true, st) }
+			default:
+				continue
 			}
-		case schema.KindText, schema.KindUUID:
-			write = func() {
-				g.like(mainAlias, c, c.Kind == schema.KindUUID || !g.d.NativeText(false, c.DataType), "%"+q+"%")
+			if n > 0 {
+				g.sql(" OR ")
 			}
-		case schema.KindJSON, schema.KindEnum, schema.KindArray:
-			write = func() { g.like(mainAlias, c, true, "%"+q+"%") }
-		default:
-			continue
+			write()
+			n++
 		}
-		if n > 0 {
-			g.sql(" OR ")
-		}
-		write()
-		n++
-	}
+	})
 	if n == 0 {
 		g.sql(falseSQL)
 	}

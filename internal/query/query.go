@@ -40,6 +40,12 @@ type Options struct {
 	// (PostgreSQL); the query's own parameters follow them.
 	Source     string
 	SourceArgs []any
+	// ClientNames: the Source's result columns are named by the client
+	// (POST /api/sql/), and the model describes only those it declared.
+	// Spec.Order and Spec.Aggregate then name columns as the client spelled
+	// them, unchecked (the database judges them), and DataSQL and
+	// AggregateSQL write them with Dialect.QuoteUserIdent (see source.go).
+	ClientNames bool
 	// Encode, when set, encodes group labels and aggregate results.
 	Encode ValueEncoder
 }

@@ -87,7 +87,7 @@ func (q *Query) relation(v string) (cond, error) {
 			b.table(h.model.Schema, h.model.Table)
 			b.sql(" WHERE ")
 		}
-		q.valueExpr(b, col)
+		b.valueExpr(col)
 		b.sql(" IN (")
 		for i, a := range args {
 			if i > 0 {
@@ -166,7 +166,7 @@ func (q *Query) m2m(v string) (cond, error) {
 			b.sql(" FROM ")
 			b.table(j.Schema, j.Table)
 			b.sql(" WHERE ")
-			q.valueExpr(b, other)
+			b.valueExpr(other)
 			b.sql(" = ")
 			b.arg(args[0])
 			b.sql(")")

@@ -246,7 +246,7 @@ func ResetOrder(ctx context.Context, tx Execer, q *Query, r ResetOrderRequest) e
 				wrote = true
 			}
 			b.sql(" WHEN ")
-			q.valueExpr(b, fc)
+			b.valueExpr(fc)
 			b.sql(" = ")
 			b.arg(a)
 			b.sql(" THEN " + strconv.Itoa(i))

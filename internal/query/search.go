@@ -59,7 +59,7 @@ func (q *Query) searchCond(s string) cond {
 			case schema.KindDecimal:
 				eq(b, c, decText)
 			default:
-				b.likeText(c, pattern)
+				b.like(c, pattern.v, false, restStyle)
 			}
 			if n > 1 {
 				b.sql(")")
@@ -81,8 +81,4 @@ func searchable(k schema.Kind, intOK, numOK bool) bool {
 	return false
 }
 
-func eq(b *builder, c *schema.Column, v any) {
-	b.col(c)
-	b.sql(" = ")
-	b.arg(v)
-}
+func eq(b *builder, c *schema.Column, v any) { b.compare(c, lkExact, v, restStyle) }

@@ -67,6 +67,10 @@ type Page struct {
 	Number  int
 	PerPage int
 	All     bool
+	// Limit and Offset are a window of rows given as such (POST /api/sql/'s
+	// limit and offset over a Source), which DataSQL writes: Limit 0 is no
+	// limit, Offset 0 no offset.
+	Limit, Offset int64
 }
 
 // Agg is a function over a column (Column "" = the primary key).
@@ -175,7 +179,7 @@ func (q *Query) special(spec *Spec) error {
 		}
 		q.conds = append(q.conds, c)
 	}
-	if len(spec.Order) > 0 {
+	if len(spec.Order) > 0 && !q.opts.ClientNames {
 		order := make([]orderTerm, 0, len(spec.Order))
 		for _, o := range spec.Order {
 			c := q.Model.Column(o.Column)

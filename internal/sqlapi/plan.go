@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/config"
-	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -57,29 +56,45 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 	}
 	model := syntheticModel(req, grouped)
 	spec := filterSpec(req, model)
-	if g := req.group; g != nil {
-		spec.Aggregate = query.Agg{Func: g.yFunc, Column: g.column}
-		if g.column == "" {
-			spec.Aggregate.Column = oneColumn
-		}
-		for _, x := range g.x {
+	switch {
+	case req.group != nil:
+		// Column "" is the model's key, oneColumn: COUNT counts every row
+		spec.Aggregate = query.Agg{Func: req.group.yFunc, Column: req.group.column}
+		for _, x := range req.group.x {
 			if x.column != "" {
 				spec.Group.By = append(spec.Group.By, query.GroupBy{Column: x.column, Lookup: x.lookup})
 			}
 		}
+	case req.aggregate != nil:
+		spec.Aggregate = query.Agg{Func: req.aggregate.fn, Column: req.aggregate.column}
+	default:
+		for _, o := range req.orderBy {
+			spec.Order = append(spec.Order, query.Order{Column: o.name, Desc: o.desc})
+		}
+		switch {
+		case req.hasLimit:
+			p.limit, p.hasLimit = req.limit, req.limit > 0
+		case req.v >= 2:
+			p.limit, p.hasLimit = defaultLimit, true
+		}
+		if p.hasLimit {
+			spec.Page.Limit = p.limit
+		}
+		if req.hasOffset {
+			spec.Page.Offset = req.offset
+		}
 	}
 	q, err := query.Compile(model, d, spec, query.Options{
-		Location:   loc,
-		Source:     source,
-		SourceArgs: bound.args,
+		Location:    loc,
+		Source:      source,
+		SourceArgs:  bound.args,
+		ClientNames: true,
 	})
 	if err != nil {
 		return nil, err
 	}
-	where, countArgs := q.WhereSQL()
-	countSQL := "SELECT COUNT(*) FROM " + source + where
 	if req.count {
-		p.count, p.countArgs = countSQL, countArgs
+		p.count, p.countArgs = q.CountSQL()
 	}
 	switch {
 	case req.group != nil:
@@ -89,67 +104,18 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 			p.groupDate = append(p.groupDate, isDate)
 			p.groupDay = append(p.groupDay, isDate && !d.Has(feature.TruncToTimestamp) && dayBucket(x.lookup))
 		}
-		p.data, p.dataArgs, err = q.GroupSQL()
-		if err != nil {
-			return nil, err
-		}
 		// the rows stay capped at query.DefaultGroupRows; as upstream, the
 		// answer's "limit" is null
+		p.data, p.dataArgs, err = q.GroupSQL()
 	case req.aggregate != nil:
-		var b strings.Builder
-		fn := aggregateFuncs[req.aggregate.fn]
-		b.WriteString("SELECT " + fn + "(")
-		if req.aggregate.column == "" {
-			b.WriteString(quoteIdent(d, oneColumn))
-		} else {
-			b.WriteString(quoteIdent(d, req.aggregate.column))
-		}
-		// SQLAlchemy's anonymous label for func.<fn>(...)
-		b.WriteString(") AS " + quoteIdent(d, req.aggregate.fn+"_1") + " FROM " + source + where)
-		p.data, p.dataArgs = b.String(), countArgs
+		p.data, p.dataArgs, err = q.AggregateSQL()
 	default:
-		var b strings.Builder
-		b.Grow(len(countSQL) + 64)
-		b.WriteString("SELECT * FROM " + source + where)
-		for i, o := range req.orderBy {
-			if i == 0 {
-				b.WriteString(" ORDER BY ")
-			} else {
-				b.WriteString(", ")
-			}
-			b.WriteString(quoteIdent(d, o.name))
-			if o.desc {
-				b.WriteString(" DESC")
-			}
-		}
-		switch {
-		case req.hasLimit:
-			p.limit, p.hasLimit = req.limit, req.limit > 0
-		case req.v >= 2:
-			p.limit, p.hasLimit = defaultLimit, true
-		}
-		// LIMIT and OFFSET are integers validated above, written as literals
-		// so the planner sees them.
-		switch {
-		case p.hasLimit:
-			b.WriteString(" LIMIT " + strconv.FormatInt(p.limit, 10))
-		case req.hasOffset:
-			b.WriteString(d.NoLimit())
-		}
-		if req.hasOffset {
-			b.WriteString(" OFFSET " + strconv.FormatInt(req.offset, 10))
-		}
-		p.data, p.dataArgs = b.String(), countArgs
+		p.data, p.dataArgs = q.DataSQL()
+	}
+	if err != nil {
+		return nil, err
 	}
 	return p, nil
-}
-
-// quoteIdent quotes a name the client gave. On SQLite it uses backticks: a
-// double-quoted name that matches no column silently becomes a string
-// literal there (ORDER BY "typo" sorts nothing, SUM("typo") is 0), while a
-// backticked one is always an identifier and a typo is an error.
-func quoteIdent(d db.Dialect, name string) string {
-	return d.QuoteUserIdent(name)
 }
 
 // fieldKinds maps the field types of §8.5 that clients declare in `columns`
