@@ -243,6 +243,45 @@ func renderTable(head []string, rows [][]string, md bool) string {
 	return sb.String()
 }
 
+// Targets of issue 13 (the dialect and query-core foundation), at
+// rssConnsCondition connections.
+const (
+	targetListRatio     = 1.0
+	targetRetrieveRatio = 0.85
+)
+
+// foundationChecks evaluates issue 13's throughput targets: every list
+// scenario >= 1.0x and retrieve >= 0.85x the baseline at 32 connections.
+func (r *report) foundationChecks() []string {
+	var out []string
+	mark := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "MISSED"
+	}
+	check := func(what string, target float64, match func(name string) bool) {
+		var worst *row
+		for _, x := range r.Rows {
+			if x.Conns != rssConnsCondition || !x.hasBase() || !match(x.Scenario.Name) {
+				continue
+			}
+			if worst == nil || x.Bridge.rps()/x.Base.rps() < worst.Bridge.rps()/worst.Base.rps() {
+				worst = x
+			}
+		}
+		if worst == nil {
+			return
+		}
+		t := worst.Bridge.rps() / worst.Base.rps()
+		out = append(out, fmt.Sprintf("%s throughput >= %.2fx baseline: %s (lowest %.3fx: %s %s)",
+			what, target, mark(t >= target), t, worst.Engine, worst.Scenario.Title))
+	}
+	check("list", targetListRatio, func(n string) bool { return strings.HasPrefix(n, "list-") })
+	check("retrieve", targetRetrieveRatio, func(n string) bool { return n == "retrieve" })
+	return out
+}
+
 // checks evaluates the targets of issue 8.
 func (r *report) checks() []string {
 	var out []string
@@ -370,6 +409,12 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintln(w, "\nTargets (issue 8):")
 	for _, s := range r.checks() {
 		fmt.Fprintln(w, "  "+s)
+	}
+	if c := r.foundationChecks(); len(c) > 0 {
+		fmt.Fprintln(w, "\nTargets (issue 13, at 32 connections, same run):")
+		for _, s := range c {
+			fmt.Fprintln(w, "  "+s)
+		}
 	}
 	if t := r.graphqlTable(false); t != "" {
 		fmt.Fprintln(w, "\nGraphQL track page vs REST list of the same page, same bridge, alternating (issue 14):")
