@@ -37,6 +37,11 @@ type DB struct {
 	// StatementTimeout is the statement timeout every pooled connection
 	// carries from its start (config.Database.StatementTimeout); 0: none.
 	StatementTimeout time.Duration
+	// Timeout is SQL_TIMEOUT as configured (config.Database.StatementTimeout,
+	// whatever enforces it on the engine): Run, and all built on it, bound a
+	// caller that comes without a deadline by Deadline(ctx, Timeout). 0: no
+	// bound.
+	Timeout time.Duration
 }
 
 // Open connects to the configured database and checks the connection with a
@@ -51,9 +56,13 @@ func Open(ctx context.Context, d config.Database) (*DB, error) {
 		return nil, err
 	}
 	x, err := open(ctx, d, dl, dsn)
-	if err != nil || d.StatementTimeout <= 0 {
-		return x, err
+	if err != nil {
+		return nil, err
 	}
+	if d.StatementTimeout <= 0 {
+		return x, nil
+	}
+	x.Timeout = d.StatementTimeout
 	// PostgreSQL carries the timeout in the DSN already; MariaDB and MySQL
 	// name it differently, so the pool is opened again once the version is
 	// known; SQLite has none.
@@ -62,6 +71,7 @@ func Open(ctx context.Context, d config.Database) (*DB, error) {
 		if x, err = open(ctx, d, dl, tdsn); err != nil {
 			return nil, err
 		}
+		x.Timeout = d.StatementTimeout
 	} else if dl.Has(feature.DriverTimeout) {
 		return x, nil
 	}

@@ -92,7 +92,7 @@ func (ed *Editor) columnType(ctx context.Context, m *schema.Model, col string) (
 	defer cancel()
 	q, args := ed.DB.Dialect.ColumnTypeSQL(m.Schema, m.Table, col)
 	var t string
-	if err := ed.DB.SQL.QueryRowContext(ctx, q, args...).Scan(&t); err != nil {
+	if err := ed.DB.QueryRow(ctx, q, args, &t); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", nil
 		}
@@ -102,7 +102,9 @@ func (ed *Editor) columnType(ctx context.Context, m *schema.Model, col string) (
 }
 
 // inTx runs fn in one transaction (PostgreSQL, SQLite); MySQL commits DDL
-// implicitly, so there each change is a single statement.
+// implicitly, so there each change is a single statement. Either way on one
+// connection of the data-access layer (db.DB.Run), which fn must not call
+// again.
 func (ed *Editor) inTx(ctx context.Context, fn func(ctx context.Context, x execer) error) error {
 	ctx, cancel := ed.deadline(ctx)
 	defer cancel()
@@ -110,36 +112,26 @@ func (ed *Editor) inTx(ctx context.Context, fn func(ctx context.Context, x exece
 	lock, unlock := ed.DB.Dialect.DDLLock()
 	if !ed.DB.Dialect.Has(feature.TransactionalDDL) {
 		// one connection with a bounded wait for the table's lock
-		conn, err := ed.DB.SQL.Conn(ctx)
-		if err != nil {
-			return dbError(err)
-		}
-		defer conn.Close()
+		return dbError(ed.DB.Run(ctx, func(ctx context.Context, conn *sql.Conn) error {
+			if lock != "" {
+				if _, err := conn.ExecContext(ctx, lock); err != nil {
+					return err
+				}
+			}
+			if unlock != "" {
+				defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), unlock) }()
+			}
+			return fn(ctx, conn)
+		}))
+	}
+	return dbError(ed.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if lock != "" {
-			if _, err := conn.ExecContext(ctx, lock); err != nil {
-				return dbError(err)
+			if _, err := tx.ExecContext(ctx, lock); err != nil {
+				return err
 			}
 		}
-		if unlock != "" {
-			defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), unlock) }()
-		}
-		return dbError(fn(ctx, conn))
-	}
-	tx, err := ed.DB.SQL.BeginTx(ctx, nil)
-	if err != nil {
-		return dbError(err)
-	}
-	if lock != "" {
-		if _, err := tx.ExecContext(ctx, lock); err != nil {
-			_ = tx.Rollback()
-			return dbError(err)
-		}
-	}
-	if err := fn(ctx, tx); err != nil {
-		_ = tx.Rollback()
-		return dbError(err)
-	}
-	return dbError(tx.Commit())
+		return fn(ctx, tx)
+	}))
 }
 
 type execer interface {
@@ -297,19 +289,16 @@ func (ed *Editor) DropColumn(ctx context.Context, m *schema.Model, col *schema.C
 
 // mysqlForeignKeys lists the foreign-key constraints a MySQL column is part of.
 func (ed *Editor) mysqlForeignKeys(ctx context.Context, m *schema.Model, col string) ([]string, error) {
-	rows, err := ed.DB.SQL.QueryContext(ctx, `SELECT DISTINCT CONSTRAINT_NAME FROM information_schema.KEY_COLUMN_USAGE
-		WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL`, m.Schema, m.Table, col)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	err := ed.DB.Query(ctx, `SELECT DISTINCT CONSTRAINT_NAME FROM information_schema.KEY_COLUMN_USAGE
+		WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL`,
+		[]any{m.Schema, m.Table, col}, func(rows *sql.Rows) error {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			out = append(out, n)
+			return nil
+		})
+	return out, err
 }

@@ -54,33 +54,32 @@ func (ed *Editor) addColumnSQLite(ctx context.Context, m *schema.Model, s *spec)
 	return ed.rebuildSQLite(ctx, m, rebuildOp{add: s})
 }
 
-func (ed *Editor) rebuildSQLite(ctx context.Context, m *schema.Model, op rebuildOp) (err error) {
+func (ed *Editor) rebuildSQLite(ctx context.Context, m *schema.Model, op rebuildOp) error {
 	ctx, cancel := ed.deadline(ctx)
 	defer cancel()
 	ed.Touched = true
-	conn, err := ed.DB.SQL.Conn(ctx)
-	if err != nil {
-		return dbError(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-		return dbError(err)
-	}
-	defer func() {
-		if _, ferr := conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON"); ferr != nil {
-			// never hand a connection without foreign keys back to the pool
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	// foreign keys off, the rebuild and foreign keys on again: all on one
+	// connection (the pragma is the connection's)
+	return dbError(ed.DB.Run(ctx, func(ctx context.Context, conn *sql.Conn) error {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return err
 		}
-	}()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return dbError(err)
-	}
-	if err := rebuild(ctx, tx, ed, m, op); err != nil {
-		_ = tx.Rollback()
-		return dbError(err)
-	}
-	return dbError(tx.Commit())
+		defer func() {
+			if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); ferr != nil {
+				// never hand a connection without foreign keys back to the pool
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}()
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if err := rebuild(ctx, tx, ed, m, op); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		return tx.Commit()
+	}))
 }
 
 type sqliteCol struct {

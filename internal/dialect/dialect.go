@@ -150,7 +150,7 @@ type Catalog interface {
 	// PrivilegeWarnings says what is dangerous about the rights q connects
 	// with (a superuser, file or process rights); nil when nothing was
 	// found or the rights could not be read.
-	PrivilegeWarnings(ctx context.Context, q *sql.DB) []string
+	PrivilegeWarnings(ctx context.Context, q *sql.Conn) []string
 	// EstimateSQL estimates a table's row count; column is the result
 	// column holding it ("" the first). ok is false without RowEstimates.
 	EstimateSQL(schema, table string) (query string, args []any, column string, ok bool)

@@ -56,28 +56,30 @@ func NewStore(d *db.DB) *Store { return &Store{d: d} }
 // may not create tables the error says so and points to TOKEN in the config
 // (a *PermissionError; errors.Is(err, ErrPermissionDenied) holds).
 func (s *Store) EnsureTable(ctx context.Context) error {
-	g := s.d.Gorm.WithContext(ctx)
-	if g.Migrator().HasTable(TableName) {
-		return nil
-	}
-	if err := g.Migrator().CreateTable(&tokenRow{}); err != nil {
-		// another process may have created it in the meantime
+	return s.d.Session(ctx, func(g *gorm.DB) error {
 		if g.Migrator().HasTable(TableName) {
 			return nil
 		}
-		if permissionDenied(err) {
-			return &PermissionError{Action: "create table " + TableName, Grant: "CREATE on the schema", Err: err}
+		if err := g.Migrator().CreateTable(&tokenRow{}); err != nil {
+			// another process may have created it in the meantime
+			if g.Migrator().HasTable(TableName) {
+				return nil
+			}
+			if permissionDenied(err) {
+				return &PermissionError{Action: "create table " + TableName, Grant: "CREATE on the schema", Err: err}
+			}
+			return fmt.Errorf("create table %s: %w", TableName, err)
 		}
-		return fmt.Errorf("create table %s: %w", TableName, err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // Get returns the stored token; found is false when the table is missing or
 // empty. It never creates the table.
 func (s *Store) Get(ctx context.Context) (t Token, found bool, err error) {
 	var rows []tokenRow
-	if err := s.d.Gorm.WithContext(ctx).Order("id").Limit(1).Find(&rows).Error; err != nil {
+	err = s.d.Session(ctx, func(g *gorm.DB) error { return g.Order("id").Limit(1).Find(&rows).Error })
+	if err != nil {
 		if tableMissing(err) {
 			return Token{}, false, nil
 		}
@@ -123,7 +125,7 @@ func (s *Store) Save(ctx context.Context, t Token) error {
 	}
 	// Concurrent saves may deadlock (MySQL's upsert locks); the loser retries.
 	for try := 1; ; try++ {
-		err = s.d.Gorm.WithContext(ctx).Transaction(replace)
+		err = s.d.Write(ctx, replace)
 		if err == nil || try == saveTries || !retryable(err) {
 			break
 		}

@@ -36,9 +36,16 @@ type querier interface {
 
 // Reflect reads the tables and views of one schema with their columns, keys
 // and foreign keys, issuing a fixed number of catalog queries whatever the
-// number of tables (PostgreSQL 3, MySQL 3, MariaDB 4, SQLite 2).
+// number of tables (PostgreSQL 3, MySQL 3, MariaDB 4, SQLite 2), one after
+// the other on one connection of the data-access layer (db.DB.Run: one
+// turn at the gate, bounded by SQL_TIMEOUT when ctx has no deadline).
 func Reflect(ctx context.Context, d *db.DB, opt Options) (*Schema, error) {
-	return reflectWith(ctx, d.SQL, d.Dialect.Engine, d.Version, d.Schema, opt)
+	var s *Schema
+	err := d.Run(ctx, func(ctx context.Context, c *sql.Conn) (err error) {
+		s, err = reflectWith(ctx, c, d.Dialect.Engine, d.Version, d.Schema, opt)
+		return err
+	})
+	return s, err
 }
 
 func reflectWith(ctx context.Context, q querier, engine config.Engine, version, dbSchema string, opt Options) (*Schema, error) {

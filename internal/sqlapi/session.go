@@ -114,11 +114,11 @@ func (r *Runner) withSession(ctx context.Context, o sessionOptions, fn func(*ses
 // (RESET ALL, DISCARD TEMP). When that fails the connection is dropped. Rows
 // larger than MaxValueBytes are refused before they are read.
 func (r *Runner) pgSession(ctx context.Context, o sessionOptions, fn func(*session) error) error {
-	conn, err := r.d.SQL.Conn(ctx)
-	if err != nil {
-		return connError{err}
-	}
-	defer conn.Close()
+	return r.onConn(ctx, func(conn *sql.Conn) error { return r.pgConn(ctx, conn, o, fn) })
+}
+
+// pgConn is pgSession on its connection.
+func (r *Runner) pgConn(ctx context.Context, conn *sql.Conn, o sessionOptions, fn func(*session) error) error {
 	capped := pgMaxBodyLen(conn, int(min(r.opt.MaxValueBytes, 1<<30)))
 	defer func() {
 		reset := "SELECT pg_advisory_unlock_all()"
@@ -146,7 +146,7 @@ func (r *Runner) pgSession(ctx context.Context, o sessionOptions, fn func(*sessi
 		}
 		return r.pgRun(ctx, conn, pid, z, fn)
 	}
-	err = r.pgReadOnly(ctx, conn, o, fn)
+	err := r.pgReadOnly(ctx, conn, o, fn)
 	if err != nil && o.tz != nil && errors.Is(err, errUnknownZone) && ctx.Err() == nil {
 		// an unknown zone name spoils the transaction: start again without it
 		o.tz = nil
@@ -244,7 +244,7 @@ func (r *Runner) pgRun(ctx context.Context, q queryer, pid int64, z zones, fn fu
 	fly := &inflight{ctx: ctx, cancel: func() {
 		cctx, cancel := context.WithTimeout(context.Background(), cancelTimeout)
 		defer cancel()
-		_, _ = r.d.SQL.ExecContext(cctx, "SELECT pg_cancel_backend($1)", pid)
+		_ = r.d.Cancel(cctx, "SELECT pg_cancel_backend($1)", pid)
 	}}
 	stop := context.AfterFunc(ctx, fly.fire)
 	defer stop()
@@ -252,11 +252,11 @@ func (r *Runner) pgRun(ctx context.Context, q queryer, pid int64, z zones, fn fu
 }
 
 func (r *Runner) mysqlSession(ctx context.Context, o sessionOptions, fn func(*session) error) error {
-	conn, err := r.d.SQL.Conn(ctx)
-	if err != nil {
-		return connError{err}
-	}
-	defer conn.Close()
+	return r.onConn(ctx, func(conn *sql.Conn) error { return r.mysqlConn(ctx, conn, o, fn) })
+}
+
+// mysqlConn is mysqlSession on its connection.
+func (r *Runner) mysqlConn(ctx context.Context, conn *sql.Conn, o sessionOptions, fn func(*session) error) error {
 	var id int64
 	var mode string
 	if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID(), @@SESSION.sql_mode").Scan(&id, &mode); err != nil {
@@ -341,7 +341,7 @@ func (r *Runner) mysqlSession(ctx context.Context, o sessionOptions, fn func(*se
 		cctx, cancel := context.WithTimeout(context.Background(), cancelTimeout)
 		defer cancel()
 		// the id is the server's own connection number, not client input
-		_, _ = r.d.SQL.ExecContext(cctx, "KILL QUERY "+strconv.FormatInt(id, 10))
+		_ = r.d.Cancel(cctx, "KILL QUERY "+strconv.FormatInt(id, 10))
 	}}
 	stop := context.AfterFunc(ctx, fly.fire)
 	defer stop()
@@ -356,11 +356,11 @@ func (r *Runner) mysqlSession(ctx context.Context, o sessionOptions, fn func(*se
 }
 
 func (r *Runner) sqliteSession(ctx context.Context, o sessionOptions, fn func(*session) error) error {
-	conn, err := r.d.SQL.Conn(ctx)
-	if err != nil {
-		return connError{err}
-	}
-	defer conn.Close()
+	return r.onConn(ctx, func(conn *sql.Conn) error { return r.sqliteConn(ctx, conn, o, fn) })
+}
+
+// sqliteConn is sqliteSession on its connection.
+func (r *Runner) sqliteConn(ctx context.Context, conn *sql.Conn, o sessionOptions, fn func(*session) error) error {
 	// The driver checks the context only while preparing a statement, so a
 	// long query is interrupted here (sqlite3_interrupt) when ctx ends.
 	fly := &inflight{cancel: sqliteInterrupter(conn)}
@@ -386,6 +386,23 @@ func (r *Runner) sqliteSession(ctx context.Context, o sessionOptions, fn func(*s
 	// Statements run in autocommit mode: each one commits on its own (admin)
 	// or cannot write at all (query_only).
 	return fn(&session{q: conn, zones: zones{naive: r.defaultLoc, session: r.defaultLoc}, fly: fly})
+}
+
+// onConn runs fn on one connection of the data-access layer (db.DB.Conn: a
+// turn at the gate, then a pooled connection; fn leaves it as it found it,
+// or discards it). Not getting one is a connError. The statements fn starts
+// to cancel a running one (pg_cancel_backend, KILL QUERY) go through
+// db.DB.Cancel, which does not wait at the gate.
+func (r *Runner) onConn(ctx context.Context, fn func(conn *sql.Conn) error) error {
+	got := false
+	err := r.d.Conn(ctx, func(conn *sql.Conn) error {
+		got = true
+		return fn(conn)
+	})
+	if err != nil && !got {
+		return connError{err}
+	}
+	return err
 }
 
 // discard drops a pooled connection whose session state could not be reset.

@@ -8,6 +8,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -103,7 +104,7 @@ func ensure(ctx context.Context, d *db.DB) error {
 	defer cancel()
 	stmt := "CREATE TABLE IF NOT EXISTS " + d.Dialect.QuoteIdent(TableName) +
 		" (draft SMALLINT NOT NULL, model VARCHAR(255) NOT NULL, relations TEXT NOT NULL, PRIMARY KEY (draft, model))"
-	_, err := d.SQL.ExecContext(ctx, stmt)
+	_, err := d.Exec(ctx, stmt)
 	return err
 }
 
@@ -222,28 +223,30 @@ func (s *Store) side(ctx context.Context, draft bool) (map[string][]schema.Relat
 	d, ready := s.current(), s.ready
 	s.mu.Unlock()
 	q := d.Dialect
-	rows, err := d.SQL.QueryContext(ctx, "SELECT model, relations FROM "+q.QuoteIdent(TableName)+" WHERE draft = "+q.Placeholder(1), flag(draft))
+	out := map[string][]schema.Relation{}
+	queried := false
+	err := d.Query(ctx, "SELECT model, relations FROM "+q.QuoteIdent(TableName)+" WHERE draft = "+q.Placeholder(1),
+		[]any{flag(draft)}, func(rows *sql.Rows) error {
+			queried = true
+			var model, rels string
+			if err := rows.Scan(&model, &rels); err != nil {
+				return err
+			}
+			var rs []schema.Relation
+			if err := json.Unmarshal([]byte(rels), &rs); err != nil {
+				return nil // not ours to interpret
+			}
+			sort.SliceStable(rs, func(i, j int) bool { return rs[i].Name < rs[j].Name })
+			out[model] = rs
+			return nil
+		})
 	if err != nil {
-		if !ready {
+		if !ready && !queried {
 			return map[string][]schema.Relation{}, nil
 		}
 		return nil, fmt.Errorf("read relation overrides: %w", err)
 	}
-	defer rows.Close()
-	out := map[string][]schema.Relation{}
-	for rows.Next() {
-		var model, rels string
-		if err := rows.Scan(&model, &rels); err != nil {
-			return nil, fmt.Errorf("read relation overrides: %w", err)
-		}
-		var rs []schema.Relation
-		if err := json.Unmarshal([]byte(rels), &rs); err != nil {
-			continue // not ours to interpret
-		}
-		sort.SliceStable(rs, func(i, j int) bool { return rs[i].Name < rs[j].Name })
-		out[model] = rs
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Replace stores the overrides of each model (an empty list deletes them)
@@ -256,33 +259,27 @@ func (s *Store) Replace(ctx context.Context, draft bool, models []string, rels [
 		return fmt.Errorf("store relation overrides: %w", err)
 	}
 	q := d.Dialect
-	tx, err := d.SQL.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store relation overrides: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
 	table := q.QuoteIdent(TableName)
-	for i, m := range models {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE draft = "+q.Placeholder(1)+" AND model = "+q.Placeholder(2), flag(draft), m); err != nil {
-			return fmt.Errorf("store relation overrides: %w", err)
+	err = d.Tx(ctx, func(tx *sql.Tx) error {
+		for i, m := range models {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE draft = "+q.Placeholder(1)+" AND model = "+q.Placeholder(2), flag(draft), m); err != nil {
+				return err
+			}
+			if len(rels[i]) == 0 {
+				continue // none on this side (a draft falls back to published)
+			}
+			b, err := json.Marshal(rels[i])
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO "+table+" (draft, model, relations) VALUES ("+
+				q.Placeholder(1)+", "+q.Placeholder(2)+", "+q.Placeholder(3)+")", flag(draft), m, string(b)); err != nil {
+				return err
+			}
 		}
-		if len(rels[i]) == 0 {
-			continue // none on this side (a draft falls back to published)
-		}
-		list := rels[i]
-		if list == nil {
-			list = []schema.Relation{}
-		}
-		b, err := json.Marshal(list)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO "+table+" (draft, model, relations) VALUES ("+
-			q.Placeholder(1)+", "+q.Placeholder(2)+", "+q.Placeholder(3)+")", flag(draft), m, string(b)); err != nil {
-			return fmt.Errorf("store relation overrides: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("store relation overrides: %w", err)
 	}
 	s.version.Add(1)

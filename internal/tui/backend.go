@@ -91,7 +91,7 @@ func (b *realBackend) TestConnection(ctx context.Context, d config.Database) (Co
 	info := ConnInfo{Version: displayVersion(d.Engine, x.Version), Schema: x.Schema}
 	if q := x.Dialect.SchemaExistsSQL(); q != "" && d.Schema != "" {
 		var ok bool
-		if err := x.SQL.QueryRowContext(ctx, q, d.Schema).Scan(&ok); err != nil {
+		if err := x.QueryRow(ctx, q, []any{d.Schema}, &ok); err != nil {
 			return info, fmt.Errorf("check schema %s: %w", d.Schema, err)
 		}
 		if !ok {
@@ -126,7 +126,7 @@ func CountTables(ctx context.Context, x *db.DB) (int, error) {
 		return 0, fmt.Errorf("count tables: unsupported engine %q", x.Dialect.Engine)
 	}
 	var n int
-	if err := x.SQL.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+	if err := x.QueryRow(ctx, q, args, &n); err != nil {
 		return 0, fmt.Errorf("count tables: %w", err)
 	}
 	return n, nil

@@ -8,7 +8,7 @@ import (
 
 // PrivilegeWarnings: global ALL PRIVILEGES, FILE, SUPER, PROCESS, SHUTDOWN
 // or CONNECTION ADMIN.
-func (Dialect) PrivilegeWarnings(ctx context.Context, q *sql.DB) []string {
+func (Dialect) PrivilegeWarnings(ctx context.Context, q *sql.Conn) []string {
 	rows, err := q.QueryContext(ctx, "SHOW GRANTS FOR CURRENT_USER()")
 	if err != nil {
 		return nil

@@ -7,7 +7,7 @@ import (
 
 // PrivilegeWarnings: a superuser, or a member of the roles that read
 // server files or signal other sessions.
-func (Dialect) PrivilegeWarnings(ctx context.Context, q *sql.DB) []string {
+func (Dialect) PrivilegeWarnings(ctx context.Context, q *sql.Conn) []string {
 	var super bool
 	if err := q.QueryRowContext(ctx, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").Scan(&super); err != nil {
 		return nil

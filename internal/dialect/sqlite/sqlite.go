@@ -111,7 +111,7 @@ func (Dialect) ColumnTypeSQL(_, table, column string) (string, []any) {
 }
 
 // PrivilegeWarnings: a SQLite file has no users or rights.
-func (Dialect) PrivilegeWarnings(context.Context, *sql.DB) []string { return nil }
+func (Dialect) PrivilegeWarnings(context.Context, *sql.Conn) []string { return nil }
 
 // EstimateSQL: SQLite keeps no row estimate.
 func (Dialect) EstimateSQL(string, string) (string, []any, string, bool) { return "", nil, "", false }
