@@ -32,11 +32,10 @@ func (x *DB) Run(ctx context.Context, fn func(ctx context.Context, c *sql.Conn) 
 			defer cancel()
 		}
 	}
-	leave, err := x.Enter(ctx)
-	if err != nil {
+	if err := x.Enter(ctx); err != nil {
 		return err
 	}
-	defer leave()
+	defer x.Leave()
 	c, err := x.SQL.Conn(ctx)
 	if err != nil {
 		return err

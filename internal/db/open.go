@@ -133,16 +133,19 @@ func (x *DB) probe(ctx context.Context, d config.Database) error {
 }
 
 // Enter waits for a turn at the pool through Gate (first come, first
-// served) and returns the function that ends the turn. Without a Gate it
-// returns at once.
-func (x *DB) Enter(ctx context.Context) (leave func(), err error) {
+// served); Leave ends it. Without a Gate both return at once.
+func (x *DB) Enter(ctx context.Context) error {
 	if x.Gate == nil {
-		return func() {}, nil
+		return nil
 	}
-	if err := x.Gate.Acquire(ctx, 1); err != nil {
-		return nil, err
+	return x.Gate.Acquire(ctx, 1)
+}
+
+// Leave ends a turn Enter gave.
+func (x *DB) Leave() {
+	if x.Gate != nil {
+		x.Gate.Release(1)
 	}
-	return func() { x.Gate.Release(1) }, nil
 }
 
 // Close closes the pool.

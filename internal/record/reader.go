@@ -51,14 +51,14 @@ func Read(ctx context.Context, d *db.DB, fn func(r Reader) error) error {
 		// statements are interrupted when ctx ends (db.DB.Conn)
 		return d.Conn(ctx, func(c *sql.Conn) error { return fn(sqlReader{c}) })
 	}
-	leave, err := d.Enter(ctx)
-	if err != nil {
+	if err := d.Enter(ctx); err != nil {
 		return err
 	}
-	defer leave()
+	defer d.Leave()
 	if !d.Dialect.Has(feature.PgxFastPath) {
 		return fn(sqlReader{d.SQL})
 	}
+	var err error
 	for try := 0; try <= maxBadConnRetries; try++ {
 		var retry bool
 		retry, err = readPgx(ctx, d.SQL, fn)
