@@ -262,6 +262,7 @@ func readOffset(s string, forms OffsetForms) (int, bool) {
 func daysIn(year, month int) int {
 	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
+
 // ParseOffset reads "Z", "±HH", "±HH:MM" or "±HHMM" (with an optional space
 // before it) and returns seconds east of UTC.
 func ParseOffset(s string) (int, bool) {
