@@ -249,10 +249,11 @@ func atoiN(s string) (int, bool) {
 
 // parseTimeOfDay reads "HH:MM[:SS[.ffffff]]" and returns "HH:MM:SS[.ffffff]".
 func parseTimeOfDay(s string) (string, bool) {
-	t, hasOffset, ok := parseDateTime("2000-01-01T"+strings.TrimSpace(s), time.UTC)
-	if !ok || hasOffset {
+	h, m, sec, ns, ok := values.ParseClock(strings.TrimSpace(s), false)
+	if !ok {
 		return "", false
 	}
+	t := time.Date(2000, 1, 1, h, m, sec, ns, time.UTC)
 	if t.Nanosecond() != 0 {
 		return t.Format("15:04:05.000000"), true
 	}

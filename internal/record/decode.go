@@ -148,10 +148,8 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		return d.datetime(c, dt), ""
 	case schema.KindTime:
 		s := strings.TrimSpace(plain(v))
-		for _, l := range []string{"15:04:05.999999", "15:04:05", "15:04"} {
-			if _, err := time.Parse(l, s); err == nil {
-				return s, ""
-			}
+		if _, _, _, _, ok := values.ParseClock(s, true); ok {
+			return s, ""
 		}
 		return nil, MsgTime
 	case schema.KindJSON:

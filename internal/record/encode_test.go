@@ -132,6 +132,10 @@ func TestDecoderValue(t *testing.T) {
 		{"enum bad", pg, col(schema.KindEnum, func(c *schema.Column) { c.EnumValues = []string{"a"} }), "b", nil, MsgEnumChoice},
 		{"time", pg, col(schema.KindTime), "10:00", "10:00", ""},
 		{"time bad", pg, col(schema.KindTime), "25:00:00", nil, MsgTime},
+		{"time one-digit hour", pg, col(schema.KindTime), " 9:05:06.1234567 ", "9:05:06.1234567", ""},
+		{"time comma fraction", pg, col(schema.KindTime), "10:00:01,5", "10:00:01,5", ""},
+		{"time fraction without seconds", pg, col(schema.KindTime), "10:00.5", nil, MsgTime},
+		{"time offset", pg, col(schema.KindTime), "10:00:00Z", nil, MsgTime},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, msg := tc.d.Value(tc.c, tc.in)
@@ -165,6 +169,9 @@ func TestParseDateTime(t *testing.T) {
 		"2024-05-01T10:00":                 "2024-05-01T10:00:00Z false",
 		"2024-05-01 10:00:00.123456":       "2024-05-01T10:00:00.123456Z false",
 		"2024-05-01T10:00:00.123456-05:00": "2024-05-01T10:00:00.123456-05:00 true",
+		"2024-05-01  9:05":                 "2024-05-01T09:05:00Z false",
+		"2024-05-01 10:05+0530":            "2024-05-01T10:05:00+05:30 true",
+		" 2024-05-01T10:00:00,5Z ":         "2024-05-01T10:00:00.5Z true",
 	} {
 		dt, err := ParseDateTime(in)
 		if err != nil {
@@ -176,7 +183,7 @@ func TestParseDateTime(t *testing.T) {
 			t.Errorf("%s: %s, want %s", in, got, want)
 		}
 	}
-	for _, bad := range []string{"", "tomorrow", "2024-13-01", "01/05/2024"} {
+	for _, bad := range []string{"", "tomorrow", "2024-13-01", "01/05/2024", "2024-05", "2024-05-01t10:00", "2024-05-01T10:00+03", "2024-05-01T10:00:00 +03:00", "2024-05-01T10:00:00z"} {
 		if _, err := ParseDateTime(bad); err == nil {
 			t.Errorf("%q parsed", bad)
 		}

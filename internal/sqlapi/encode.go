@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // encKind is how the values of one result column are written (§10.3, §2).
@@ -130,7 +131,7 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 			return append(b, '"')
 		}
 		if t, ok := textOf(v); ok && len(t) >= len(time.DateOnly) {
-			if _, err := time.Parse(time.DateOnly, string(t[:len(time.DateOnly)])); err == nil {
+			if _, ok := values.ParseDate(string(t[:len(time.DateOnly)])); ok {
 				return jsonw.AppendString(b, string(t[:len(time.DateOnly)])) // "YYYY-MM-DD[ HH:MM:SS]" text
 			}
 		}
@@ -456,20 +457,8 @@ func intervalSeconds(s string) (float64, bool) {
 }
 
 // parseDateTimeText reads a datetime or date as databases print them
-// ("2024-05-01 10:00:00", "2024-05-01T10:00:00.5+03:00", "2024-05-01").
+// (values.SQLText: "2024-05-01 10:00:00", "2024-05-01T10:00:00.5+03:00",
+// "2024-05-01", "2024-05").
 func parseDateTimeText(s string) (time.Time, bool, bool) {
-	s = strings.TrimSpace(s)
-	for _, l := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z07:00",
-		"2006-01-02 15:04:05.999999999Z07", "2006-01-02T15:04:05.999999999Z07"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true, true
-		}
-	}
-	for _, l := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999",
-		"2006-01-02 15:04", "2006-01-02T15:04", time.DateOnly, "2006-01"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, false, true
-		}
-	}
-	return time.Time{}, false, false
+	return values.ParseDateTimeForm(s, values.SQLText, time.UTC)
 }

@@ -3,6 +3,7 @@ package values
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 )
@@ -49,6 +50,11 @@ func checkForms(t *testing.T, s string) {
 	}
 	if _, _, _, _, ok := ParseClock(s, true); ok != oldTimeColumn(s) {
 		t.Errorf("ParseClock(%q, true) = %v, oracle %v", s, ok, !ok)
+	}
+	// query's time-of-day reading went through the client grammar
+	_, hasOffset, okc := oldClient("2000-01-01T"+s, time.UTC)
+	if _, _, _, _, ok := ParseClock(s, false); ok != (okc && !hasOffset) && s == strings.TrimSpace(s) {
+		t.Errorf("ParseClock(%q, false) = %v, oracle %v", s, ok, !ok)
 	}
 	if _, ok := ParseDate(s); ok != oldDate(s) {
 		t.Errorf("ParseDate(%q) = %v, oracle %v", s, ok, !ok)
