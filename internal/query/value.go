@@ -113,7 +113,7 @@ func ParseValueIn(c *schema.Column, s string, loc *time.Location) (any, error) {
 		if !ok {
 			return nil, badValue(c, msgDate)
 		}
-		return t.Format(time.DateOnly), nil
+		return string(values.AppendDate(nil, t)), nil
 	case schema.KindDateTime:
 		t, _, ok := parseDateTime(s, loc)
 		if !ok {
@@ -253,11 +253,7 @@ func parseTimeOfDay(s string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	t := time.Date(2000, 1, 1, h, m, sec, ns, time.UTC)
-	if t.Nanosecond() != 0 {
-		return t.Format("15:04:05.000000"), true
-	}
-	return t.Format(time.TimeOnly), true
+	return string(values.AppendClock(nil, time.Date(2000, 1, 1, h, m, sec, ns, time.UTC))), true
 }
 
 // parseUUID accepts 32 hex digits with or without hyphens (and braces) and

@@ -232,7 +232,7 @@ func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 	t := dt.Time
 	dl := d.dialect()
 	if dl.Has(feature.TextDateTimes) {
-		return t.Format("2006-01-02 15:04:05.999999") // the wall time, any offset dropped
+		return string(values.AppendDateTime(nil, t, values.WallText)) // the wall time, any offset dropped
 	}
 	if dl.Has(feature.SessionZoneTimestamps) && c.HasTimezone {
 		// MySQL TIMESTAMP: as upstream (the recording), an offset is dropped

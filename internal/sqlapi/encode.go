@@ -5,7 +5,6 @@ import (
 
 	"encoding/hex"
 	"encoding/json"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -112,12 +111,12 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 		}
 	case encFloat32:
 		if f, ok := v.(float64); ok {
-			return appendFloat(b, f, 32)
+			return jsonw.AppendFloat(b, f, 32)
 		}
 	case encDate:
 		if t, ok := v.(time.Time); ok {
 			b = append(b, '"')
-			b = t.AppendFormat(b, time.DateOnly)
+			b = values.AppendDate(b, t)
 			return append(b, '"')
 		}
 	case encPGBytes:
@@ -127,7 +126,7 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 	case encGroupDay:
 		if t, ok := v.(time.Time); ok {
 			b = append(b, '"')
-			b = t.AppendFormat(b, time.DateOnly)
+			b = values.AppendDate(b, t)
 			return append(b, '"')
 		}
 		if t, ok := textOf(v); ok && len(t) >= len(time.DateOnly) {
@@ -158,7 +157,7 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 	case encSQLiteText:
 		if t, ok := v.(time.Time); ok { // the driver parsed "YYYY-MM-DD HH:MM:SS[.ffffff]"
 			b = append(b, '"')
-			b = t.AppendFormat(b, "2006-01-02 15:04:05.999999")
+			b = values.AppendDateTime(b, t, values.WallText)
 			return append(b, '"')
 		}
 	case encGroupDate:
@@ -190,9 +189,9 @@ func appendAny(b []byte, v any, z *zones) []byte {
 	case int32:
 		return strconv.AppendInt(b, int64(x), 10)
 	case float64:
-		return appendFloat(b, x, 64)
+		return jsonw.AppendFloat(b, x, 64)
 	case float32:
-		return appendFloat(b, float64(x), 32)
+		return jsonw.AppendFloat(b, float64(x), 32)
 	case bool:
 		return strconv.AppendBool(b, x)
 	case string:
@@ -215,7 +214,9 @@ func appendDateText(b []byte, s string, z *zones) ([]byte, bool) {
 	case !ok:
 		return b, false
 	case len(strings.TrimSpace(s)) == len(time.DateOnly):
-		return jsonw.AppendString(b, t.Format(time.DateOnly)), true
+		b = append(b, '"')
+		b = values.AppendDate(b, t)
+		return append(b, '"'), true
 	case aware:
 		return appendDateTime(b, t), true
 	}
@@ -240,7 +241,7 @@ func appendNaive(b []byte, t time.Time, loc *time.Location) []byte {
 	}
 	if loc == nil {
 		b = append(b, '"')
-		b = appendISOClock(b, t)
+		b = values.AppendDateTime(b, t, values.ISONaive)
 		return append(b, '"')
 	}
 	y, mo, d := t.Date()
@@ -249,31 +250,12 @@ func appendNaive(b []byte, t time.Time, loc *time.Location) []byte {
 }
 
 // appendDateTime writes an aware datetime as ISO 8601 with microseconds when
-// non-zero and the offset, "Z" for +00:00 (§2).
+// non-zero and the offset, "Z" for +00:00 (§2; values.ISOZulu, where
+// /api/models/ rows write "+00:00").
 func appendDateTime(b []byte, t time.Time) []byte {
 	b = append(b, '"')
-	b = appendISOClock(b, t)
-	if _, off := t.Zone(); off == 0 {
-		b = append(b, 'Z')
-	} else {
-		b = t.AppendFormat(b, "-07:00")
-	}
+	b = values.AppendDateTime(b, t, values.ISOZulu)
 	return append(b, '"')
-}
-
-func appendISOClock(b []byte, t time.Time) []byte {
-	if t.Nanosecond()/1000 != 0 {
-		return t.AppendFormat(b, "2006-01-02T15:04:05.000000")
-	}
-	return t.AppendFormat(b, "2006-01-02T15:04:05")
-}
-
-// appendFloat writes a float as a JSON number, NaN and infinities as null.
-func appendFloat(b []byte, f float64, bits int) []byte {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return append(b, "null"...)
-	}
-	return strconv.AppendFloat(b, f, 'g', -1, bits)
 }
 
 // appendNumberText writes decimal text (NUMERIC/DECIMAL) as a JSON number
@@ -282,7 +264,7 @@ func appendFloat(b []byte, f float64, bits int) []byte {
 func appendNumberText(b []byte, t []byte) []byte {
 	if isJSONNumber(t) {
 		if f, err := strconv.ParseFloat(string(t), 64); err == nil {
-			return appendFloat(b, f, 64)
+			return jsonw.AppendFloat(b, f, 64)
 		}
 		return append(b, t...)
 	}
