@@ -231,22 +231,6 @@ func fixedZone(off int) *time.Location { return values.FixedZone(off) }
 // formatOffset gives "+03:00" for 10800.
 func formatOffset(off int) string { return values.FormatOffset(off) }
 
-// atoiN parses a string of ASCII digits only.
-func atoiN(s string) (int, bool) {
-	if s == "" {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
 // parseTimeOfDay reads "HH:MM[:SS[.ffffff]]" and returns "HH:MM:SS[.ffffff]".
 func parseTimeOfDay(s string) (string, bool) {
 	h, m, sec, ns, ok := values.ParseClock(strings.TrimSpace(s), false)
