@@ -135,7 +135,7 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		if err != nil {
 			return nil, MsgDate
 		}
-		return dt.Time.Format(time.DateOnly), ""
+		return string(values.AppendDate(nil, dt.Time)), ""
 	case schema.KindDateTime:
 		s, ok := v.(string)
 		if !ok {
