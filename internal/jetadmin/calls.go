@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // ProjectToken is a newly issued project token.
@@ -199,18 +201,9 @@ func clip(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// parseTime reads the API's timestamps (ISO 8601 as Django REST framework
-// writes them, with or without offset and fraction).
+// parseTime reads the API's timestamps (values.APITimestamp: ISO 8601 as
+// Django REST framework writes them, with or without offset and fraction).
 func parseTime(s string) (time.Time, bool) {
-	for _, layout := range []string{
-		time.RFC3339Nano,
-		"2006-01-02T15:04:05.999999999",
-		"2006-01-02 15:04:05.999999999Z07:00",
-		"2006-01-02 15:04:05.999999999",
-	} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
+	t, _, ok := values.ParseDateTimeForm(s, values.APITimestamp, time.UTC)
+	return t, ok
 }

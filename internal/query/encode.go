@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/schema"
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // encodeValue turns a value read for column c (a group label, a min/max) into
@@ -34,7 +35,7 @@ func (q *Query) encodeValue(c *schema.Column, v any) (any, error) {
 		return formatISO(t, false), nil
 	case schema.KindDate:
 		if t, ok := toTime(v); ok {
-			return t.Format(time.DateOnly), nil
+			return string(values.AppendDate(nil, t)), nil
 		}
 		return textOfValue(v), nil
 	case schema.KindInteger:
@@ -65,10 +66,7 @@ func (q *Query) encodeValue(c *schema.Column, v any) (any, error) {
 		}
 	case schema.KindTime:
 		if t, ok := v.(time.Time); ok {
-			if t.Nanosecond() != 0 {
-				return t.Format("15:04:05.000000"), nil
-			}
-			return t.Format(time.TimeOnly), nil
+			return string(values.AppendClock(nil, t)), nil
 		}
 		if s, ok := parseTimeOfDay(textOfValue(v)); ok { // "HH:MM:SS[.ffffff]" as §2
 			return s, nil
@@ -89,21 +87,19 @@ func (q *Query) encodeValue(c *schema.Column, v any) (any, error) {
 }
 
 // formatISO writes t like Python's isoformat(): microseconds only when not
-// zero; with aware, the offset ("Z" for UTC).
+// zero (values.ISONaive); with aware, the offset ("Z" for UTC). The offset
+// is values.FormatOffset's, which keeps the sign of an offset under a
+// minute west (Africa/Accra before 1918: "-00:00") where time.Format's
+// "-07:00" (values.ISOZulu, /api/sql/) writes "+00:00".
 func formatISO(t time.Time, aware bool) string {
-	layout := "2006-01-02T15:04:05"
-	if t.Nanosecond()/1000 != 0 {
-		layout = "2006-01-02T15:04:05.000000"
-	}
-	s := t.Format(layout)
+	b := values.AppendDateTime(make([]byte, 0, 32), t, values.ISONaive)
 	if !aware {
-		return s
+		return string(b)
 	}
-	_, off := t.Zone()
-	if off == 0 {
-		return s + "Z"
+	if _, off := t.Zone(); off != 0 {
+		return string(append(b, formatOffset(off)...))
 	}
-	return s + formatOffset(off)
+	return string(append(b, 'Z'))
 }
 
 // toTime reads a time.Time or the "YYYY-MM-DD[ HH:MM:SS[.ffffff]]" text that

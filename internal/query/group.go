@@ -12,6 +12,7 @@ import (
 	"github.com/jetbridge/jetbridge/internal/apierr"
 	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // Group row limits (§9.7 _per_page).
@@ -246,7 +247,7 @@ func (q *Query) bucketLabel(c *schema.Column, v any) (any, bool) {
 	}
 	switch {
 	case !q.Dialect.Has(feature.TruncToTimestamp):
-		return t.Format(time.DateOnly), true
+		return string(values.AppendDate(nil, t)), true
 	case c.Kind == schema.KindDate:
 		return formatISO(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true), true
 	case !c.HasTimezone:

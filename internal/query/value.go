@@ -113,7 +113,7 @@ func ParseValueIn(c *schema.Column, s string, loc *time.Location) (any, error) {
 		if !ok {
 			return nil, badValue(c, msgDate)
 		}
-		return t.Format(time.DateOnly), nil
+		return string(values.AppendDate(nil, t)), nil
 	case schema.KindDateTime:
 		t, _, ok := parseDateTime(s, loc)
 		if !ok {
@@ -231,32 +231,13 @@ func fixedZone(off int) *time.Location { return values.FixedZone(off) }
 // formatOffset gives "+03:00" for 10800.
 func formatOffset(off int) string { return values.FormatOffset(off) }
 
-// atoiN parses a string of ASCII digits only.
-func atoiN(s string) (int, bool) {
-	if s == "" {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
 // parseTimeOfDay reads "HH:MM[:SS[.ffffff]]" and returns "HH:MM:SS[.ffffff]".
 func parseTimeOfDay(s string) (string, bool) {
-	t, hasOffset, ok := parseDateTime("2000-01-01T"+strings.TrimSpace(s), time.UTC)
-	if !ok || hasOffset {
+	h, m, sec, ns, ok := values.ParseClock(strings.TrimSpace(s), false)
+	if !ok {
 		return "", false
 	}
-	if t.Nanosecond() != 0 {
-		return t.Format("15:04:05.000000"), true
-	}
-	return t.Format(time.TimeOnly), true
+	return string(values.AppendClock(nil, time.Date(2000, 1, 1, h, m, sec, ns, time.UTC))), true
 }
 
 // parseUUID accepts 32 hex digits with or without hyphens (and braces) and

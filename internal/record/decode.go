@@ -135,7 +135,7 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		if err != nil {
 			return nil, MsgDate
 		}
-		return dt.Time.Format(time.DateOnly), ""
+		return string(values.AppendDate(nil, dt.Time)), ""
 	case schema.KindDateTime:
 		s, ok := v.(string)
 		if !ok {
@@ -148,10 +148,8 @@ func (d Decoder) Value(c *schema.Column, v any) (any, string) {
 		return d.datetime(c, dt), ""
 	case schema.KindTime:
 		s := strings.TrimSpace(plain(v))
-		for _, l := range []string{"15:04:05.999999", "15:04:05", "15:04"} {
-			if _, err := time.Parse(l, s); err == nil {
-				return s, ""
-			}
+		if _, _, _, _, ok := values.ParseClock(s, true); ok {
+			return s, ""
 		}
 		return nil, MsgTime
 	case schema.KindJSON:
@@ -234,7 +232,7 @@ func (d Decoder) datetime(c *schema.Column, dt DateTime) any {
 	t := dt.Time
 	dl := d.dialect()
 	if dl.Has(feature.TextDateTimes) {
-		return t.Format("2006-01-02 15:04:05.999999") // the wall time, any offset dropped
+		return string(values.AppendDateTime(nil, t, values.WallText)) // the wall time, any offset dropped
 	}
 	if dl.Has(feature.SessionZoneTimestamps) && c.HasTimezone {
 		// MySQL TIMESTAMP: as upstream (the recording), an offset is dropped

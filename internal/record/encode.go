@@ -180,7 +180,9 @@ func AppendValue(b []byte, c *schema.Column, v any, loc *time.Location) []byte {
 		}
 	case schema.KindDate:
 		if t, ok := v.(time.Time); ok {
-			return AppendString(b, t.Format(time.DateOnly))
+			b = append(b, '"')
+			b = values.AppendDate(b, t)
+			return append(b, '"')
 		}
 	case schema.KindJSON:
 		if s, ok := text(v); ok {
@@ -259,14 +261,14 @@ func isInteger(b []byte) bool {
 
 func truthyText(s string) bool { return values.Truthy(s) }
 
-// appendDateTime writes an ISO 8601 datetime like Python's isoformat():
-// microseconds only when non-zero, offset as +HH:MM. Values from columns
-// without a time zone are wall-clock times in loc.
+// appendDateTime writes an ISO 8601 datetime like Python's isoformat()
+// (values.ISOOffset): microseconds only when non-zero, offset as +HH:MM.
+// Values from columns without a time zone are wall-clock times in loc; in
+// NaiveZone (SQLite) the wall time is written without an offset.
 func appendDateTime(b []byte, t time.Time, aware bool, loc *time.Location) []byte {
+	b = append(b, '"')
 	if loc == NaiveZone {
-		b = append(b, '"')
-		b = AppendISO(b, time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC))
-		b = b[:len(b)-len("+00:00")]
+		b = values.AppendDateTime(b, t, values.ISONaive)
 		return append(b, '"')
 	}
 	if loc == nil {
@@ -277,64 +279,13 @@ func appendDateTime(b []byte, t time.Time, aware bool, loc *time.Location) []byt
 		h, mi, s := t.Clock()
 		t = time.Date(y, mo, d, h, mi, s, t.Nanosecond(), loc)
 	}
-	b = append(b, '"')
-	b = AppendISO(b, t)
+	b = values.AppendDateTime(b, t, values.ISOOffset)
 	return append(b, '"')
 }
 
-// AppendISO appends t as YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM (the layout
-// "2006-01-02T15:04:05[.000000]-07:00"), written digit by digit for years
-// 0-9999; others go through time.Format.
-func AppendISO(b []byte, t time.Time) []byte {
-	year, month, day := t.Date()
-	if year < 0 || year > 9999 {
-		return appendISOFormat(b, t)
-	}
-	hour, minute, sec := t.Clock()
-	b = append(b, byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-')
-	b = append2(b, int(month))
-	b = append(b, '-')
-	b = append2(b, day)
-	b = append(b, 'T')
-	b = append2(b, hour)
-	b = append(b, ':')
-	b = append2(b, minute)
-	b = append(b, ':')
-	b = append2(b, sec)
-	if us := t.Nanosecond() / 1000; us != 0 {
-		b = append(b, '.', byte('0'+us/100000), byte('0'+us/10000%10), byte('0'+us/1000%10),
-			byte('0'+us/100%10), byte('0'+us/10%10), byte('0'+us%10))
-	}
-	// as time.Format's "-07:00": minutes truncated, the sign of the minutes
-	_, offset := t.Zone()
-	zone := offset / 60
-	if zone < 0 {
-		b = append(b, '-')
-		zone = -zone
-	} else {
-		b = append(b, '+')
-	}
-	b = append2(b, zone/60)
-	b = append(b, ':')
-	return append2(b, zone%60)
-}
-
-func append2(b []byte, n int) []byte {
-	if n >= 100 {
-		return strconv.AppendInt(b, int64(n), 10)
-	}
-	return append(b, byte('0'+n/10), byte('0'+n%10))
-}
-
-// appendISOFormat is AppendISO through time.Format.
-func appendISOFormat(b []byte, t time.Time) []byte {
-	if t.Nanosecond()/1000 != 0 {
-		b = t.AppendFormat(b, "2006-01-02T15:04:05.000000")
-	} else {
-		b = t.AppendFormat(b, "2006-01-02T15:04:05")
-	}
-	return t.AppendFormat(b, "-07:00")
-}
+// AppendISO appends t as YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM
+// (values.ISOOffset, the layout "2006-01-02T15:04:05[.000000]-07:00").
+func AppendISO(b []byte, t time.Time) []byte { return values.AppendDateTime(b, t, values.ISOOffset) }
 
 // DecimalScale is the scale decimal values of the column are written with:
 // the declared one, or upstream's default of 10 for a bare NUMERIC or

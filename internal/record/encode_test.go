@@ -132,6 +132,10 @@ func TestDecoderValue(t *testing.T) {
 		{"enum bad", pg, col(schema.KindEnum, func(c *schema.Column) { c.EnumValues = []string{"a"} }), "b", nil, MsgEnumChoice},
 		{"time", pg, col(schema.KindTime), "10:00", "10:00", ""},
 		{"time bad", pg, col(schema.KindTime), "25:00:00", nil, MsgTime},
+		{"time one-digit hour", pg, col(schema.KindTime), " 9:05:06.1234567 ", "9:05:06.1234567", ""},
+		{"time comma fraction", pg, col(schema.KindTime), "10:00:01,5", "10:00:01,5", ""},
+		{"time fraction without seconds", pg, col(schema.KindTime), "10:00.5", nil, MsgTime},
+		{"time offset", pg, col(schema.KindTime), "10:00:00Z", nil, MsgTime},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, msg := tc.d.Value(tc.c, tc.in)
@@ -165,6 +169,9 @@ func TestParseDateTime(t *testing.T) {
 		"2024-05-01T10:00":                 "2024-05-01T10:00:00Z false",
 		"2024-05-01 10:00:00.123456":       "2024-05-01T10:00:00.123456Z false",
 		"2024-05-01T10:00:00.123456-05:00": "2024-05-01T10:00:00.123456-05:00 true",
+		"2024-05-01  9:05":                 "2024-05-01T09:05:00Z false",
+		"2024-05-01 10:05+0530":            "2024-05-01T10:05:00+05:30 true",
+		" 2024-05-01T10:00:00,5Z ":         "2024-05-01T10:00:00.5Z true",
 	} {
 		dt, err := ParseDateTime(in)
 		if err != nil {
@@ -176,7 +183,7 @@ func TestParseDateTime(t *testing.T) {
 			t.Errorf("%s: %s, want %s", in, got, want)
 		}
 	}
-	for _, bad := range []string{"", "tomorrow", "2024-13-01", "01/05/2024"} {
+	for _, bad := range []string{"", "tomorrow", "2024-13-01", "01/05/2024", "2024-05", "2024-05-01t10:00", "2024-05-01T10:00+03", "2024-05-01T10:00:00 +03:00", "2024-05-01T10:00:00z"} {
 		if _, err := ParseDateTime(bad); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
@@ -229,7 +236,12 @@ func TestAppendISOMatchesFormat(t *testing.T) {
 	for _, loc := range zones {
 		for _, in := range instants {
 			tt := in.In(loc)
-			if got, want := string(AppendISO(nil, tt)), string(appendISOFormat(nil, tt)); got != want {
+			want := tt.Format("2006-01-02T15:04:05")
+			if tt.Nanosecond()/1000 != 0 {
+				want = tt.Format("2006-01-02T15:04:05.000000")
+			}
+			want += tt.Format("-07:00")
+			if got := string(AppendISO(nil, tt)); got != want {
 				t.Fatalf("%v: got %s, want %s", tt, got, want)
 			}
 		}
@@ -245,6 +257,14 @@ func BenchmarkAppendISO(b *testing.B) {
 		}
 	})
 	b.Run("time_format", func(b *testing.B) {
+		appendISOFormat := func(b []byte, t time.Time) []byte {
+			if t.Nanosecond()/1000 != 0 {
+				b = t.AppendFormat(b, "2006-01-02T15:04:05.000000")
+			} else {
+				b = t.AppendFormat(b, "2006-01-02T15:04:05")
+			}
+			return t.AppendFormat(b, "-07:00")
+		}
 		for b.Loop() {
 			buf = appendISOFormat(buf[:0], tt)
 		}

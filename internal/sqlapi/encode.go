@@ -5,13 +5,13 @@ import (
 
 	"encoding/hex"
 	"encoding/json"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/values"
 )
 
 // encKind is how the values of one result column are written (§10.3, §2).
@@ -111,12 +111,12 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 		}
 	case encFloat32:
 		if f, ok := v.(float64); ok {
-			return appendFloat(b, f, 32)
+			return jsonw.AppendFloat(b, f, 32)
 		}
 	case encDate:
 		if t, ok := v.(time.Time); ok {
 			b = append(b, '"')
-			b = t.AppendFormat(b, time.DateOnly)
+			b = values.AppendDate(b, t)
 			return append(b, '"')
 		}
 	case encPGBytes:
@@ -126,11 +126,11 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 	case encGroupDay:
 		if t, ok := v.(time.Time); ok {
 			b = append(b, '"')
-			b = t.AppendFormat(b, time.DateOnly)
+			b = values.AppendDate(b, t)
 			return append(b, '"')
 		}
 		if t, ok := textOf(v); ok && len(t) >= len(time.DateOnly) {
-			if _, err := time.Parse(time.DateOnly, string(t[:len(time.DateOnly)])); err == nil {
+			if _, ok := values.ParseDate(string(t[:len(time.DateOnly)])); ok {
 				return jsonw.AppendString(b, string(t[:len(time.DateOnly)])) // "YYYY-MM-DD[ HH:MM:SS]" text
 			}
 		}
@@ -157,7 +157,7 @@ func appendValue(b []byte, c *column, v any, z *zones) []byte {
 	case encSQLiteText:
 		if t, ok := v.(time.Time); ok { // the driver parsed "YYYY-MM-DD HH:MM:SS[.ffffff]"
 			b = append(b, '"')
-			b = t.AppendFormat(b, "2006-01-02 15:04:05.999999")
+			b = values.AppendDateTime(b, t, values.WallText)
 			return append(b, '"')
 		}
 	case encGroupDate:
@@ -189,9 +189,9 @@ func appendAny(b []byte, v any, z *zones) []byte {
 	case int32:
 		return strconv.AppendInt(b, int64(x), 10)
 	case float64:
-		return appendFloat(b, x, 64)
+		return jsonw.AppendFloat(b, x, 64)
 	case float32:
-		return appendFloat(b, float64(x), 32)
+		return jsonw.AppendFloat(b, float64(x), 32)
 	case bool:
 		return strconv.AppendBool(b, x)
 	case string:
@@ -214,7 +214,9 @@ func appendDateText(b []byte, s string, z *zones) ([]byte, bool) {
 	case !ok:
 		return b, false
 	case len(strings.TrimSpace(s)) == len(time.DateOnly):
-		return jsonw.AppendString(b, t.Format(time.DateOnly)), true
+		b = append(b, '"')
+		b = values.AppendDate(b, t)
+		return append(b, '"'), true
 	case aware:
 		return appendDateTime(b, t), true
 	}
@@ -239,7 +241,7 @@ func appendNaive(b []byte, t time.Time, loc *time.Location) []byte {
 	}
 	if loc == nil {
 		b = append(b, '"')
-		b = appendISOClock(b, t)
+		b = values.AppendDateTime(b, t, values.ISONaive)
 		return append(b, '"')
 	}
 	y, mo, d := t.Date()
@@ -248,31 +250,12 @@ func appendNaive(b []byte, t time.Time, loc *time.Location) []byte {
 }
 
 // appendDateTime writes an aware datetime as ISO 8601 with microseconds when
-// non-zero and the offset, "Z" for +00:00 (§2).
+// non-zero and the offset, "Z" for +00:00 (§2; values.ISOZulu, where
+// /api/models/ rows write "+00:00").
 func appendDateTime(b []byte, t time.Time) []byte {
 	b = append(b, '"')
-	b = appendISOClock(b, t)
-	if _, off := t.Zone(); off == 0 {
-		b = append(b, 'Z')
-	} else {
-		b = t.AppendFormat(b, "-07:00")
-	}
+	b = values.AppendDateTime(b, t, values.ISOZulu)
 	return append(b, '"')
-}
-
-func appendISOClock(b []byte, t time.Time) []byte {
-	if t.Nanosecond()/1000 != 0 {
-		return t.AppendFormat(b, "2006-01-02T15:04:05.000000")
-	}
-	return t.AppendFormat(b, "2006-01-02T15:04:05")
-}
-
-// appendFloat writes a float as a JSON number, NaN and infinities as null.
-func appendFloat(b []byte, f float64, bits int) []byte {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return append(b, "null"...)
-	}
-	return strconv.AppendFloat(b, f, 'g', -1, bits)
 }
 
 // appendNumberText writes decimal text (NUMERIC/DECIMAL) as a JSON number
@@ -281,7 +264,7 @@ func appendFloat(b []byte, f float64, bits int) []byte {
 func appendNumberText(b []byte, t []byte) []byte {
 	if isJSONNumber(t) {
 		if f, err := strconv.ParseFloat(string(t), 64); err == nil {
-			return appendFloat(b, f, 64)
+			return jsonw.AppendFloat(b, f, 64)
 		}
 		return append(b, t...)
 	}
@@ -456,20 +439,8 @@ func intervalSeconds(s string) (float64, bool) {
 }
 
 // parseDateTimeText reads a datetime or date as databases print them
-// ("2024-05-01 10:00:00", "2024-05-01T10:00:00.5+03:00", "2024-05-01").
+// (values.SQLText: "2024-05-01 10:00:00", "2024-05-01T10:00:00.5+03:00",
+// "2024-05-01", "2024-05").
 func parseDateTimeText(s string) (time.Time, bool, bool) {
-	s = strings.TrimSpace(s)
-	for _, l := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z07:00",
-		"2006-01-02 15:04:05.999999999Z07", "2006-01-02T15:04:05.999999999Z07"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true, true
-		}
-	}
-	for _, l := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999",
-		"2006-01-02 15:04", "2006-01-02T15:04", time.DateOnly, "2006-01"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, false, true
-		}
-	}
-	return time.Time{}, false, false
+	return values.ParseDateTimeForm(s, values.SQLText, time.UTC)
 }

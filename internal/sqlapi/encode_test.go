@@ -67,6 +67,11 @@ func TestAppendValue(t *testing.T) {
 		{"group date bytes", encGroupDate, 0, []byte("2024-02-01 10:00:00.500000"), noZone, `"2024-02-01T10:00:00.500000"`},
 		{"group date only", encGroupDate, 0, "2024-02-01", utcZones, `"2024-02-01"`},
 		{"group date other", encGroupDate, 0, "Feb", utcZones, `"Feb"`},
+		{"group month label", encGroupDate, 0, "2024-02", utcZones, `"2024-02-01T00:00:00Z"`},
+		{"group date aware text", encGroupDate, 0, "2024-02-01 10:00:00+03", utcZones, `"2024-02-01T10:00:00+03:00"`},
+		{"group date four-digit offset stays text", encGroupDate, 0, "2024-02-01 10:00:00+0300", utcZones, `"2024-02-01 10:00:00+0300"`},
+		{"group date offset after minutes stays text", encGroupDate, 0, "2024-02-01 10:00Z", utcZones, `"2024-02-01 10:00Z"`},
+		{"day bucket of a bad date stays text", encGroupDay, 0, "2021-02-30 00:00:00", utcZones, `"2021-02-30 00:00:00"`},
 		{"group date time", encGroupDate, 0, ts, utcZones, `"2024-05-01T10:00:00Z"`},
 	}
 	for _, tc := range tests {
