@@ -33,6 +33,8 @@ type serveOptions struct {
 	Demo     bool
 	DemoPath string
 	Pprof    string
+	// GCPercent is the garbage collector's target in effect (tuneGC).
+	GCPercent int
 	// Listening, when set, receives the bound address (tests).
 	Listening func(addr string)
 }
@@ -60,6 +62,7 @@ With --demo it serves a sample SQLite database instead, created on first use.`,
 			}
 			opts.IO, opts.Settings = f.IOStreams, s
 			opts.Log = f.NewLogger(f.IOStreams.ErrOut, s.Debug)
+			opts.GCPercent = tuneGC(f.LookupEnv)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
