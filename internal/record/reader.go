@@ -121,6 +121,12 @@ type sqlReader struct {
 	}
 }
 
+// QueryContext runs a statement on the reader's connection (a Querier:
+// for reads that need more than Int, such as MySQL's EXPLAIN estimate).
+func (r sqlReader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return r.q.QueryContext(ctx, query, args...)
+}
+
 func (r sqlReader) AppendRows(ctx context.Context, e *Encoder, b []byte, stmt string, args ...any) ([]byte, int, error) {
 	return e.AppendRows(ctx, r.q, b, stmt, args...)
 }

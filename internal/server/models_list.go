@@ -139,8 +139,11 @@ func (s *Server) count(ctx context.Context, cn *conn, r record.Reader, q *query.
 				return est, nil
 			}
 		}
-	} else if est, ok, err := query.Estimate(ctx, cn.db.SQL, q); err == nil && ok && est >= estimateFloor {
-		return est, nil
+	} else if dq, ok := r.(query.Querier); ok {
+		// the database/sql reader: the estimate runs in the request's turn
+		if est, ok, err := query.Estimate(ctx, dq, q); err == nil && ok && est >= estimateFloor {
+			return est, nil
+		}
 	}
 	stmt, args := q.CountSQL()
 	n, _, err := r.Int(ctx, stmt, args...)
