@@ -156,7 +156,8 @@ func (w *Writer) Insert(ctx context.Context, m *schema.Model, body map[string]an
 	}
 	returning := w.DB.Dialect.Has(feature.Returning)
 	var id any
-	err = w.DB.Write(ctx, func(tx *gorm.DB) error {
+	// one statement, atomic by itself: no BEGIN and COMMIT round trips
+	err = w.DB.Session(ctx, func(tx *gorm.DB) error {
 		// GORM's INSERT, VALUES and RETURNING clauses with the dialect's
 		// quoting, built ahead so that Create runs them as they are (its map
 		// create would quote the keys itself and split them at dots).

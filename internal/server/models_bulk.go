@@ -17,7 +17,7 @@ type bulkResult struct {
 }
 
 // POST /api/models/{model}/bulk_create/ (spec §9.5): each item is validated
-// and inserted in its own transaction; the answer is aligned with the input.
+// and inserted by its own statement; the answer is aligned with the input.
 func (s *Server) bulkCreate(c echo.Context, cn *conn, m *schema.Model) error {
 	raw, err := readBody(c)
 	if err != nil {
