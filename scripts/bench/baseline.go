@@ -195,10 +195,10 @@ func (b *baseline) routes() (http.Handler, error) {
 		g := newStmt(s[0])
 		add("GET /api/models/track/group/", func(w http.ResponseWriter, r *http.Request) error { return b.group(w, r, g) })
 	}
-	if s, err := need("create", 4, "begin", "insert", "commit", "select"); err != nil {
+	if s, err := need("create", 2, "insert", "select"); err != nil {
 		return nil, err
 	} else if s != nil {
-		ins, sel := s[1], newStmt(s[3])
+		ins, sel := s[0], newStmt(s[1])
 		add("POST /api/models/bench_items/{$}", func(w http.ResponseWriter, r *http.Request) error { return b.create(w, r, ins, sel) })
 	}
 	if s, err := need("update", 5, "begin", "select", "update", "commit", "select"); err != nil {
