@@ -95,6 +95,9 @@ func (s *GraphSelect) orderTerms() []GraphOrder {
 // REST list (writeConds) in GraphQL's style, the columns qualified by the
 // main table's alias.
 func (s *GraphSelect) where(b *builder) {
+	if !s.HasWhere() {
+		return
+	}
 	var buf [8]cond
 	conds := buf[:0]
 	for i := range s.Filters {
@@ -104,7 +107,10 @@ func (s *GraphSelect) where(b *builder) {
 		m, q := s.Model, *s.Search
 		conds = append(conds, func(b *builder) { graphSearch(b, m, q) })
 	}
-	b.qualified(mainAlias, func() { writeConds(b, conds, " WHERE ", graphStyle(false)) })
+	prev := b.qual
+	b.qual = mainAlias
+	writeConds(b, conds, " WHERE ", graphStyle(false))
+	b.qual = prev
 }
 
 // graphCond is the condition of a GraphQL-style filter (graphql.md §4),

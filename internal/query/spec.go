@@ -174,6 +174,9 @@ func Compile(m *schema.Model, d db.Dialect, spec *Spec, opts Options) (*Query, e
 	}
 	for i := range spec.Filters {
 		f := &spec.Filters[i]
+		for _, h := range f.Path {
+			q.joined = append(q.joined, h.Target)
+		}
 		if f.Style == StyleGraphQL {
 			q.conds = append(q.conds, f.graphCond())
 			continue
