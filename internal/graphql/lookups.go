@@ -37,7 +37,7 @@ type lkAgg struct {
 // from one statement for the whole page.
 type lkPath struct {
 	key  string
-	hops []query.GraphHop
+	hops []query.Hop
 	cols []*schema.Column
 	idx  map[*schema.Column]int
 }
@@ -67,8 +67,8 @@ func (p *lookupPlan) rootCols() []*schema.Column {
 	return out
 }
 
-func (p *lookupPlan) path(parent *lkPath, h query.GraphHop) *lkPath {
-	var hops []query.GraphHop
+func (p *lookupPlan) path(parent *lkPath, h query.Hop) *lkPath {
+	var hops []query.Hop
 	key := ""
 	if parent != nil {
 		hops = append(hops, parent.hops...)
@@ -132,7 +132,7 @@ func (x *exec) lookupNodes(p *lookupPlan, t *Table, obj *Value, at *lkPath, dept
 				target := x.s.table(c.FK.Target)
 				touched[target.M.Name] = true
 				n.hasSub = true
-				n.subPath = p.path(at, query.GraphHop{Local: c.C, Target: c.FK.Target, Remote: c.FK.Remote})
+				n.subPath = p.path(at, query.Hop{Local: c.C, Target: c.FK.Target, Remote: c.FK.Remote})
 				var err error
 				if n.sub, err = x.lookupNodes(p, target, sub, n.subPath, depth+1, touched); err != nil {
 					return nil, err
@@ -142,7 +142,7 @@ func (x *exec) lookupNodes(p *lookupPlan, t *Table, obj *Value, at *lkPath, dept
 			n.rel = r
 			target := x.s.table(r.Target)
 			touched[target.M.Name] = true
-			hopPath := p.path(at, query.GraphHop{Local: r.Local, Target: r.Target, Remote: r.Remote})
+			hopPath := p.path(at, query.Hop{Local: r.Local, Target: r.Target, Remote: r.Remote})
 			if av := f.Value.Field("aggregate"); av != nil && av.Kind == ValObject {
 				fv := av.Field("func")
 				if fv == nil || fv.Kind == ValNull {

@@ -31,7 +31,7 @@ func listOf(v *Value) []*Value {
 }
 
 // filters turns a filters argument into conditions (spec §4).
-func (x *exec) filters(t *Table, v *Value, path []query.GraphHop, not bool, depth int, out *[]query.GraphLeaf, touched map[string]bool) error {
+func (x *exec) filters(t *Table, v *Value, path []query.Hop, not bool, depth int, out *[]query.Filter, touched map[string]bool) error {
 	if depth > MaxFilterDepth+1 {
 		return &execError{"filters are nested too deeply"}
 	}
@@ -62,7 +62,7 @@ func (x *exec) filters(t *Table, v *Value, path []query.GraphHop, not bool, dept
 						}
 						target := x.s.table(c.FK.Target)
 						touched[target.M.Name] = true
-						hop := query.GraphHop{Local: c.C, Target: c.FK.Target, Remote: c.FK.Remote}
+						hop := query.Hop{Local: c.C, Target: c.FK.Target, Remote: c.FK.Remote}
 						if err := x.filters(target, lf.Value, appendHop(path, hop), not, depth+1, out, touched); err != nil {
 							return err
 						}
@@ -74,7 +74,7 @@ func (x *exec) filters(t *Table, v *Value, path []query.GraphHop, not bool, dept
 					}
 					if ok {
 						leaf.Path = path
-						leaf.Not = not
+						leaf.Exclude = not
 						*out = append(*out, leaf)
 					}
 				}
@@ -83,7 +83,7 @@ func (x *exec) filters(t *Table, v *Value, path []query.GraphHop, not bool, dept
 			if r := t.Rel(f.Name); r != nil {
 				target := x.s.table(r.Target)
 				touched[target.M.Name] = true
-				hop := query.GraphHop{Local: r.Local, Target: r.Target, Remote: r.Remote}
+				hop := query.Hop{Local: r.Local, Target: r.Target, Remote: r.Remote}
 				if rv := f.Value.Field("relation"); rv != nil {
 					if err := x.filters(target, rv, appendHop(path, hop), not, depth+1, out, touched); err != nil {
 						return err
@@ -95,8 +95,8 @@ func (x *exec) filters(t *Table, v *Value, path []query.GraphHop, not bool, dept
 	return nil
 }
 
-func appendHop(path []query.GraphHop, h query.GraphHop) []query.GraphHop {
-	return append(append(make([]query.GraphHop, 0, len(path)+1), path...), h)
+func appendHop(path []query.Hop, h query.Hop) []query.Hop {
+	return append(append(make([]query.Hop, 0, len(path)+1), path...), h)
 }
 
 // raw is a RawScalar's value: a string for numbers, strings and enums, a
@@ -142,9 +142,11 @@ func truthy(x any) bool {
 	return false
 }
 
-// leaf converts one lookup of a column (spec §4 table).
-func (x *exec) leaf(c *Col, op string, v *Value) (query.GraphLeaf, bool, error) {
-	l := query.GraphLeaf{Col: c.C}
+// leaf converts one lookup of a column (spec §4 table) into a
+// GraphQL-style filter (query.Filter.Style; its lookups are
+// query.Filter.graphCond's).
+func (x *exec) leaf(c *Col, op string, v *Value) (query.Filter, bool, error) {
+	l := query.Filter{Column: c.C, Style: query.StyleGraphQL}
 	if v == nil || v.Kind == ValNull {
 		return l, false, nil
 	}
@@ -175,23 +177,13 @@ func (x *exec) leaf(c *Col, op string, v *Value) (query.GraphLeaf, bool, error) 
 	}
 	switch op {
 	case "isNull":
-		l.Op = query.GraphNotNull
-		if truthy(r) {
-			l.Op = query.GraphIsNull
-		}
+		l.Lookup, l.Args = "isnull", []any{truthy(r)}
 		return l, true, nil
 	case "isEmpty":
-		empty := truthy(r)
+		// NULL or '' on text and select columns, NULL on the others
+		l.Lookup, l.Args = "isnull", []any{truthy(r)}
 		if c.Kind == lkText || c.Kind == lkSelect {
-			l.Op = query.GraphNotEmpty
-			if empty {
-				l.Op = query.GraphEmpty
-			}
-		} else {
-			l.Op = query.GraphNotNull
-			if empty {
-				l.Op = query.GraphIsNull
-			}
+			l.Lookup = "isempty"
 		}
 		return l, true, nil
 	case "containsI", "startsWithI", "endsWithI", "jsonContainsI":
@@ -210,33 +202,27 @@ func (x *exec) leaf(c *Col, op string, v *Value) (query.GraphLeaf, bool, error) 
 			}
 			s = pyFloat(f)
 		}
-		l.Op = query.GraphLike
+		l.Lookup = "like"
 		l.Cast = c.Kind == lkSelect || c.Kind == lkJSON
 		switch op {
 		case "startsWithI":
-			l.Value = s + "%"
+			s += "%"
 		case "endsWithI":
-			l.Value = "%" + s
+			s = "%" + s
 		default:
-			l.Value = "%" + s + "%"
+			s = "%" + s + "%"
 		}
+		l.Args = []any{s}
 		return l, true, nil
 	case "coveredBy":
-		l.Op = query.GraphCoveredBy
-		l.Value = rawText(r)
+		l.Lookup, l.Args = "covered_by", []any{rawText(r)}
 		return l, true, nil
 	}
 	switch op {
 	case "eq":
-		l.Op = query.GraphEq
-	case "gt":
-		l.Op = query.GraphGt
-	case "gte":
-		l.Op = query.GraphGte
-	case "lt":
-		l.Op = query.GraphLt
-	case "lte":
-		l.Op = query.GraphLte
+		l.Lookup = "exact"
+	case "gt", "gte", "lt", "lte":
+		l.Lookup = op
 	default:
 		return l, false, nil
 	}
@@ -247,43 +233,43 @@ func (x *exec) leaf(c *Col, op string, v *Value) (query.GraphLeaf, bool, error) 
 	if err != nil {
 		return l, false, err
 	}
-	l.Value, l.Float = val, float
+	l.Args, l.Float = []any{val}, float
 	return l, true, nil
 }
 
-func (x *exec) inLeaf(c *Col, l query.GraphLeaf, vals []any) (query.GraphLeaf, bool, error) {
+func (x *exec) inLeaf(c *Col, l query.Filter, vals []any) (query.Filter, bool, error) {
 	if c.Kind == lkJSON {
 		return x.jsonLeaf(l, vals)
 	}
-	l.Op = query.GraphIn
+	l.Lookup = "in"
 	for _, r := range vals {
 		val, float, err := x.convert(c, r)
 		if err != nil {
 			return l, false, err
 		}
-		l.Values = append(l.Values, val)
+		l.Args = append(l.Args, val)
 		l.Float = l.Float || float
 	}
 	return l, true, nil
 }
 
 // jsonLeaf: containment on PostgreSQL, a text match elsewhere (spec §4).
-func (x *exec) jsonLeaf(l query.GraphLeaf, vals []any) (query.GraphLeaf, bool, error) {
+func (x *exec) jsonLeaf(l query.Filter, vals []any) (query.Filter, bool, error) {
 	if !x.s.dialect.Has(feature.JSONContainment) {
-		l.Op = query.GraphLikeAny
+		l.Lookup = "like_any"
 		l.Cast = true
 		for _, r := range vals {
-			l.Values = append(l.Values, "%"+rawText(r)+"%")
+			l.Args = append(l.Args, "%"+rawText(r)+"%")
 		}
 		return l, true, nil
 	}
-	l.Op = query.GraphJSONEq
+	l.Lookup = "json_contains"
 	for _, r := range vals {
 		s := rawText(r)
 		b, _ := json.Marshal(s)
-		l.Values = append(l.Values, string(b))
+		l.Args = append(l.Args, string(b))
 		if _, err := strconv.ParseFloat(s, 64); err == nil {
-			l.Values = append(l.Values, s)
+			l.Args = append(l.Args, s)
 		}
 	}
 	return l, true, nil

@@ -207,7 +207,7 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 	}
 	touched := map[string]bool{t.M.Name: true}
 	sel := &query.GraphSelect{Model: t.M}
-	if err := x.filters(t, x.argValue(f, "filters"), nil, false, 0, &sel.Leaves, touched); err != nil {
+	if err := x.filters(t, x.argValue(f, "filters"), nil, false, 0, &sel.Filters, touched); err != nil {
 		return nil, err
 	}
 	sel.Order = x.sortTerms(t, x.argValue(f, "sort"))
@@ -222,8 +222,8 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 			sel.Search = &q
 		}
 	}
-	if len(sel.Leaves) > MaxFilterConditions {
-		return nil, &execError{fmt.Sprintf("The filters hold %d conditions; at most %d are allowed", len(sel.Leaves), MaxFilterConditions)}
+	if len(sel.Filters) > MaxFilterConditions {
+		return nil, &execError{fmt.Sprintf("The filters hold %d conditions; at most %d are allowed", len(sel.Filters), MaxFilterConditions)}
 	}
 	lks, err := x.parseLookups(t, x.argValue(f, "lookups"), touched)
 	if err != nil {

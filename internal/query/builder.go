@@ -20,6 +20,8 @@ type builder struct {
 	// qual qualifies the columns col (and the dialect's Ident) writes:
 	// GraphQL's statements name their tables by alias (t0, g1, ...).
 	qual string
+	// aliases counts the tables named by alias (builder.alias).
+	aliases int
 }
 
 func newBuilder(d db.Dialect, size int) *builder {

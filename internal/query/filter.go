@@ -93,6 +93,19 @@ func notCond(c cond) cond {
 	}
 }
 
+// wrap applies f's Exclude and Path to c, the condition on f's column:
+// the negation is of the condition on the rows reached.
+func (f *Filter) wrap(c cond, st lookupStyle) cond {
+	if f.Exclude {
+		c = notCond(c)
+	}
+	if len(f.Path) > 0 {
+		inner, path := c, f.Path
+		c = func(b *builder) { b.semiJoin(path, st, inner) }
+	}
+	return c
+}
+
 func constCond(sql string) cond { return func(b *builder) { b.sql(sql) } }
 
 func nullCond(c *schema.Column, isNull bool) cond {

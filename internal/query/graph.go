@@ -1,8 +1,6 @@
 package query
 
 import (
-	"strconv"
-
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
@@ -13,52 +11,6 @@ import (
 // bound parameter. The filter semantics are GraphQL's, not the REST list's:
 // LIKE patterns are not escaped (spec §4: % and _ are wildcards).
 
-// GraphHop joins Target on Target.Remote = <previous table>.Local.
-type GraphHop struct {
-	Local  *schema.Column
-	Target *schema.Model
-	Remote *schema.Column
-}
-
-// GraphOp is a lookup of spec §4.
-type GraphOp uint8
-
-// GraphQL lookups.
-const (
-	GraphEq GraphOp = iota
-	GraphGt
-	GraphGte
-	GraphLt
-	GraphLte
-	GraphLike    // case-insensitive LIKE with the pattern in Value
-	GraphIn      // Values
-	GraphIsNull  // IS NULL
-	GraphNotNull // IS NOT NULL
-	GraphEmpty   // IS NULL OR = ''
-	GraphNotEmpty
-	GraphJSONEq // PostgreSQL containment of each of Values (JSON texts), ORed
-	GraphCoveredBy
-	GraphLikeAny // any of the patterns in Values
-	GraphFalse   // no row
-)
-
-// GraphLeaf is one condition on a column of the table reached along Path
-// from the queried model; with a Path it is a semi-join over the joined
-// rows, so parents never repeat.
-type GraphLeaf struct {
-	Path   []GraphHop
-	Col    *schema.Column
-	Op     GraphOp
-	Value  any
-	Values []any
-	// Cast compares the column's text (LIKE on JSON and enums).
-	Cast bool
-	// Float binds the value(s) as double precision (PostgreSQL: a CAST, so
-	// an integer column compares with 2.5 as upstream's float does).
-	Float bool
-	Not   bool
-}
-
 // GraphOrder is one sort term.
 type GraphOrder struct {
 	Col  *schema.Column
@@ -67,84 +19,64 @@ type GraphOrder struct {
 
 // GraphSelect is one root field's selection.
 type GraphSelect struct {
-	Model  *schema.Model
-	Cols   []*schema.Column // fetched columns, in this order
-	Leaves []GraphLeaf
-	Search *string
-	Order  []GraphOrder
-	Limit  int
-	Offset int
+	Model *schema.Model
+	Cols  []*schema.Column // fetched columns, in this order
+	// Filters are ANDed in this order; they are GraphQL-style filters
+	// (Filter.Style is not read).
+	Filters []Filter
+	Search  *string
+	Order   []GraphOrder
+	Limit   int
+	Offset  int
 }
 
 const mainAlias = "t0"
 
-type gbuilder struct {
-	*builder
-	n int // subquery alias counter
-}
-
-func (g *gbuilder) alias() string {
-	g.n++
-	return "g" + strconv.Itoa(g.n)
-}
-
-func (g *gbuilder) qcol(alias string, c *schema.Column) {
-	g.sql(alias)
-	g.sql(".")
-	g.col(c)
-}
-
-func (g *gbuilder) from(m *schema.Model, alias string) {
-	g.table(m.Schema, m.Table)
-	g.sql(" AS ")
-	g.sql(alias)
-}
-
 // SQL is SELECT <Cols> FROM <model> WHERE … ORDER BY … LIMIT … OFFSET ….
 func (s *GraphSelect) SQL(d db.Dialect) (string, []any) {
-	g := &gbuilder{builder: newBuilder(d, 256)}
-	g.sql("SELECT ")
+	b := newBuilder(d, 256)
+	b.sql("SELECT ")
 	for i, c := range s.Cols {
 		if i > 0 {
-			g.sql(", ")
+			b.sql(", ")
 		}
-		g.qcol(mainAlias, c)
+		b.qcol(mainAlias, c)
 	}
-	g.sql(" FROM ")
-	g.from(s.Model, mainAlias)
-	s.where(g)
+	b.sql(" FROM ")
+	b.from(s.Model, mainAlias)
+	s.where(b)
 	terms := s.orderTerms()
 	for i, t := range terms {
 		if i == 0 {
-			g.sql(" ORDER BY ")
+			b.sql(" ORDER BY ")
 		} else {
-			g.sql(", ")
+			b.sql(", ")
 		}
-		g.qcol(mainAlias, t.Col)
+		b.qcol(mainAlias, t.Col)
 		if t.Desc {
-			g.sql(" DESC")
+			b.sql(" DESC")
 		}
 	}
-	g.sql(" LIMIT ")
-	g.arg(int64(s.Limit))
+	b.sql(" LIMIT ")
+	b.arg(int64(s.Limit))
 	if s.Offset > 0 {
-		g.sql(" OFFSET ")
-		g.arg(int64(s.Offset))
+		b.sql(" OFFSET ")
+		b.arg(int64(s.Offset))
 	}
-	return g.String(), g.args
+	return b.String(), b.args
 }
 
 // CountSQL is SELECT COUNT(*) over the filtered, searched rows.
 func (s *GraphSelect) CountSQL(d db.Dialect) (string, []any) {
-	g := &gbuilder{builder: newBuilder(d, 128)}
-	g.sql("SELECT COUNT(*) FROM ")
-	g.from(s.Model, mainAlias)
-	s.where(g)
-	return g.String(), g.args
+	b := newBuilder(d, 128)
+	b.sql("SELECT COUNT(*) FROM ")
+	b.from(s.Model, mainAlias)
+	s.where(b)
+	return b.String(), b.args
 }
 
 // HasWhere reports whether the selection filters or searches.
-func (s *GraphSelect) HasWhere() bool { return len(s.Leaves) > 0 || s.Search != nil }
+func (s *GraphSelect) HasWhere() bool { return len(s.Filters) > 0 || s.Search != nil }
 
 func (s *GraphSelect) orderTerms() []GraphOrder {
 	pk := s.Model.PK()
@@ -159,105 +91,82 @@ func (s *GraphSelect) orderTerms() []GraphOrder {
 	return append(append([]GraphOrder(nil), s.Order...), GraphOrder{Col: pk, Desc: true})
 }
 
-func (s *GraphSelect) where(g *gbuilder) {
-	n := 0
-	and := func() {
-		if n == 0 {
-			g.sql(" WHERE ")
-		} else {
-			g.sql(" AND ")
-		}
-		n++
-	}
-	for _, l := range s.Leaves {
-		and()
-		g.leaf(mainAlias, l)
-	}
-	if s.Search != nil {
-		and()
-		g.search(s.Model, *s.Search)
-	}
-}
-
-// leaf writes one condition. A Path becomes a semi-join,
-// "<local> IN (SELECT <remote> FROM <hops> WHERE <condition>)": parents never
-// repeat, and the subquery is not correlated, so engines without semi-join
-// planning (SQLite) run it once instead of once per row.
-func (g *gbuilder) leaf(base string, l GraphLeaf) {
-	if len(l.Path) == 0 {
-		if l.Not {
-			g.sql("NOT (")
-			g.cond(base, l)
-			g.sql(")")
-			return
-		}
-		g.cond(base, l)
+// where writes the filters and the search with the WHERE writer of the
+// REST list (writeConds) in GraphQL's style, the columns qualified by the
+// main table's alias.
+func (s *GraphSelect) where(b *builder) {
+	if !s.HasWhere() {
 		return
 	}
-	g.qcol(base, l.Path[0].Local)
-	g.sql(" IN (SELECT ")
-	aliases := make([]string, len(l.Path))
-	for i := range l.Path {
-		aliases[i] = g.alias()
+	var buf [8]cond
+	conds := buf[:0]
+	for i := range s.Filters {
+		conds = append(conds, s.Filters[i].graphCond())
 	}
-	g.qcol(aliases[0], l.Path[0].Remote)
-	g.sql(" FROM ")
-	for i, h := range l.Path {
-		if i > 0 {
-			g.sql(" JOIN ")
-		}
-		g.from(h.Target, aliases[i])
-		if i > 0 {
-			g.sql(" ON ")
-			g.qcol(aliases[i], h.Remote)
-			g.sql(" = ")
-			g.qcol(aliases[i-1], h.Local)
-		}
+	if s.Search != nil {
+		m, q := s.Model, *s.Search
+		conds = append(conds, func(b *builder) { graphSearch(b, m, q) })
 	}
-	g.sql(" WHERE ")
-	inner := l
-	inner.Path = nil
-	g.leaf(aliases[len(aliases)-1], inner)
-	g.sql(")")
+	prev := b.qual
+	b.qual = mainAlias
+	writeConds(b, conds, " WHERE ", graphStyle(false))
+	b.qual = prev
 }
 
-// graphLookups are the REST lookups GraphQL's comparison ops are.
-var graphLookups = [...]lookup{GraphEq: lkExact, GraphGt: lkGt, GraphGte: lkGte, GraphLt: lkLt, GraphLte: lkLte}
-
-// cond writes one condition with the shared lookup renderers (lookup.go)
-// in GraphQL's style, the columns qualified by alias a.
-func (g *gbuilder) cond(a string, l GraphLeaf) {
-	g.qualified(a, func() { graphCond(g.builder, l) })
-}
-
-func graphCond(b *builder, l GraphLeaf) {
-	st := graphStyle(l.Float)
-	switch l.Op {
-	case GraphEq, GraphGt, GraphGte, GraphLt, GraphLte:
-		b.compare(l.Col, graphLookups[l.Op], l.Value, st)
-	case GraphLike:
-		b.like(l.Col, l.Value, l.Cast, st)
-	case GraphIn:
-		b.in(l.Col, l.Values, st)
-	case GraphLikeAny:
-		anyOf(b, len(l.Values), func(i int) { b.like(l.Col, l.Values[i], l.Cast, st) })
-	case GraphIsNull, GraphNotNull:
-		b.isNull(l.Col, l.Op == GraphIsNull)
-	case GraphEmpty, GraphNotEmpty:
-		b.sql("(")
-		b.isEmpty(l.Col, l.Op == GraphEmpty, st)
-		b.sql(")")
-	case GraphJSONEq:
-		anyOf(b, len(l.Values), func(i int) { b.jsonContains(l.Col, l.Values[i], st) })
-	case GraphCoveredBy:
-		b.sql("ST_CoveredBy(")
-		b.col(l.Col)
-		b.sql(", ST_GeomFromText(")
-		b.arg(l.Value)
-		b.sql("))")
+// graphCond is the condition of a GraphQL-style filter (graphql.md §4),
+// written with the shared lookup renderers (lookup.go). Its lookups:
+//
+//	exact, gt, gte, lt, lte  the column compared with Args[0]
+//	in                       the column is one of Args (none: no row)
+//	isnull                   IS NULL (Args[0] true) or IS NOT NULL
+//	isempty                  IS NULL OR = '' (Args[0] true) or neither
+//	like                     LIKE the pattern Args[0], ignoring case
+//	like_any                 LIKE any of the patterns in Args
+//	json_contains            (PostgreSQL) contains any of the JSON texts in Args
+//	covered_by               ST_CoveredBy the geometry whose WKT is Args[0]
+//
+// and any other matches no row.
+func (f *Filter) graphCond() cond {
+	c, st, args, cast := f.Column, graphStyle(f.Float), f.Args, f.Cast
+	var arg any
+	if len(args) > 0 {
+		arg = args[0]
+	}
+	var w cond
+	switch f.Lookup {
+	case "exact", "gt", "gte", "lt", "lte":
+		lk, _ := lookupByName(f.Lookup)
+		w = func(b *builder) { b.compare(c, lk, arg, st) }
+	case "in":
+		w = func(b *builder) { b.in(c, args, st) }
+	case "isnull":
+		null, _ := arg.(bool)
+		w = func(b *builder) { b.isNull(c, null) }
+	case "isempty":
+		empty, _ := arg.(bool)
+		w = func(b *builder) {
+			b.sql("(")
+			b.isEmpty(c, empty, st)
+			b.sql(")")
+		}
+	case "like":
+		w = func(b *builder) { b.like(c, arg, cast, st) }
+	case "like_any":
+		w = func(b *builder) { anyOf(b, len(args), func(i int) { b.like(c, args[i], cast, st) }) }
+	case "json_contains":
+		w = func(b *builder) { anyOf(b, len(args), func(i int) { b.jsonContains(c, args[i], st) }) }
+	case "covered_by":
+		w = func(b *builder) {
+			b.sql("ST_CoveredBy(")
+			b.col(c)
+			b.sql(", ST_GeomFromText(")
+			b.arg(arg)
+			b.sql("))")
+		}
 	default:
-		b.sql(falseSQL)
+		w = constCond(falseSQL)
 	}
+	return f.wrap(w, st)
 }
 
 // anyOf writes (c0 OR c1 ...); none matches nothing.
@@ -276,134 +185,117 @@ func anyOf(b *builder, n int, write func(i int)) {
 	b.sql(")")
 }
 
-// search is spec §8: numbers by their exact text, strings, JSON and enums
-// by a case-insensitive substring; dates and booleans are not searched.
-func (g *gbuilder) search(m *schema.Model, q string) {
+// graphSearch is spec §8: numbers by their exact text, strings, JSON and
+// enums by a case-insensitive substring; dates and booleans are not
+// searched.
+func graphSearch(b *builder, m *schema.Model, q string) {
 	st := graphStyle(false)
 	n := 0
-	g.sql("(")
-	g.qualified(mainAlias, func() {
-		for _, c := range m.Columns {
-			var write func()
-			switch c.Kind {
-			case schema.KindInteger, schema.KindFloat, schema.KindDecimal:
-				write = func() {
-					g.sql("CAST(")
-					g.col(c)
-					g.sql(" AS " + st.typeName(g.textType()) + ") = ")
-					g.arg(q)
-				}
-			case schema.KindText, schema.KindUUID:
-				write = func() {
-					g.like(c, "%"+q+"%", c.Kind == schema.KindUUID || !g.d.NativeText(false, c.DataType), st)
-				}
-			case schema.KindJSON, schema.KindEnum, schema.KindArray:
-				write = func() { g.like(c, "%"+q+"%", true, st) }
-			default:
-				continue
+	b.sql("(")
+	for _, c := range m.Columns {
+		var write func()
+		switch c.Kind {
+		case schema.KindInteger, schema.KindFloat, schema.KindDecimal:
+			write = func() {
+				b.sql("CAST(")
+				b.col(c)
+				b.sql(" AS " + st.typeName(b.textType()) + ") = ")
+				b.arg(q)
 			}
-			if n > 0 {
-				g.sql(" OR ")
+		case schema.KindText, schema.KindUUID:
+			write = func() {
+				b.like(c, "%"+q+"%", c.Kind == schema.KindUUID || !b.d.NativeText(false, c.DataType), st)
 			}
-			write()
-			n++
+		case schema.KindJSON, schema.KindEnum, schema.KindArray:
+			write = func() { b.like(c, "%"+q+"%", true, st) }
+		default:
+			continue
 		}
-	})
-	if n == 0 {
-		g.sql(falseSQL)
+		if n > 0 {
+			b.sql(" OR ")
+		}
+		write()
+		n++
 	}
-	g.sql(")")
+	if n == 0 {
+		b.sql(falseSQL)
+	}
+	b.sql(")")
 }
 
 // GraphFetchSQL selects, for the rows reached along hops from the keys
 // (values of hops[0].Local), the key and cols of the last table, ordered by
 // the keys of every table on the way.
-func GraphFetchSQL(d db.Dialect, hops []GraphHop, keys []any, cols []*schema.Column) (string, []any) {
-	g := &gbuilder{builder: newBuilder(d, 256)}
-	aliases := make([]string, len(hops))
-	for i := range hops {
-		aliases[i] = g.alias()
-	}
+func GraphFetchSQL(d db.Dialect, hops []Hop, keys []any, cols []*schema.Column) (string, []any) {
+	b := newBuilder(d, 256)
+	aliases := b.hopAliases(hops)
 	last := aliases[len(aliases)-1]
-	g.sql("SELECT ")
-	g.qcol(aliases[0], hops[0].Remote)
+	b.sql("SELECT ")
+	b.qcol(aliases[0], hops[0].Remote)
 	for _, c := range cols {
-		g.sql(", ")
-		g.qcol(last, c)
+		b.sql(", ")
+		b.qcol(last, c)
 	}
-	g.joins(hops, aliases, keys)
-	g.sql(" ORDER BY ")
+	reachedFrom(b, hops, aliases, keys)
+	b.sql(" ORDER BY ")
 	for i, h := range hops {
 		if i > 0 {
-			g.sql(", ")
+			b.sql(", ")
 		}
 		if pk := h.Target.PK(); pk != nil {
-			g.qcol(aliases[i], pk)
+			b.qcol(aliases[i], pk)
 		} else {
-			g.qcol(aliases[i], h.Remote)
+			b.qcol(aliases[i], h.Remote)
 		}
 	}
-	return g.String(), g.args
+	return b.String(), b.args
 }
 
 // GraphAggregateSQL computes fn(attr) (attr nil: the primary key) over the
 // rows reached along hops, grouped by the key.
-func GraphAggregateSQL(d db.Dialect, hops []GraphHop, keys []any, fn string, attr *schema.Column) (string, []any) {
-	g := &gbuilder{builder: newBuilder(d, 256)}
-	aliases := make([]string, len(hops))
-	for i := range hops {
-		aliases[i] = g.alias()
-	}
+func GraphAggregateSQL(d db.Dialect, hops []Hop, keys []any, fn string, attr *schema.Column) (string, []any) {
+	b := newBuilder(d, 256)
+	aliases := b.hopAliases(hops)
 	last := aliases[len(aliases)-1]
-	g.sql("SELECT ")
-	g.qcol(aliases[0], hops[0].Remote)
-	g.sql(", ")
+	b.sql("SELECT ")
+	b.qcol(aliases[0], hops[0].Remote)
+	b.sql(", ")
 	switch fn {
 	case "Sum":
-		g.sql("SUM(")
+		b.sql("SUM(")
 	case "Min":
-		g.sql("MIN(")
+		b.sql("MIN(")
 	case "Max":
-		g.sql("MAX(")
+		b.sql("MAX(")
 	case "Avg":
-		g.sql("AVG(")
+		b.sql("AVG(")
 	default:
-		g.sql("COUNT(")
+		b.sql("COUNT(")
 	}
 	if attr == nil {
-		g.sql("*")
+		b.sql("*")
 	} else {
-		g.qcol(last, attr)
+		b.qcol(last, attr)
 	}
-	g.sql(")")
-	g.joins(hops, aliases, keys)
-	g.sql(" GROUP BY ")
-	g.qcol(aliases[0], hops[0].Remote)
-	return g.String(), g.args
+	b.sql(")")
+	reachedFrom(b, hops, aliases, keys)
+	b.sql(" GROUP BY ")
+	b.qcol(aliases[0], hops[0].Remote)
+	return b.String(), b.args
 }
 
-func (g *gbuilder) joins(hops []GraphHop, aliases []string, keys []any) {
-	g.sql(" FROM ")
-	for i, h := range hops {
-		if i > 0 {
-			g.sql(" JOIN ")
-		}
-		g.from(h.Target, aliases[i])
-		if i > 0 {
-			g.sql(" ON ")
-			g.qcol(aliases[i], h.Remote)
-			g.sql(" = ")
-			g.qcol(aliases[i-1], h.Local)
-		}
-	}
-	g.sql(" WHERE ")
-	g.qcol(aliases[0], hops[0].Remote)
-	g.sql(" IN (")
+// reachedFrom writes the FROM and WHERE of the rows reached along hops
+// from the keys.
+func reachedFrom(b *builder, hops []Hop, aliases []string, keys []any) {
+	b.joinHops(hops, aliases)
+	b.sql(" WHERE ")
+	b.qcol(aliases[0], hops[0].Remote)
+	b.sql(" IN (")
 	for i, k := range keys {
 		if i > 0 {
-			g.sql(", ")
+			b.sql(", ")
 		}
-		g.arg(k)
+		b.arg(k)
 	}
-	g.sql(")")
+	b.sql(")")
 }

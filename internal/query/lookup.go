@@ -9,7 +9,8 @@ import (
 
 // This file holds the one renderer per lookup, for every dialect, that
 // both the REST list's filters (filter.go, search.go; spec §9.4) and
-// GraphQL's leaves (graph.go; graphql.md §4) write their conditions with.
+// GraphQL's (Filter.graphCond in graph.go; graphql.md §4) write their
+// conditions with; one Filter type carries both, its Style choosing.
 // Columns go through b.col, so GraphQL's table aliases apply
 // (builder.qualified). What differs between the two APIs is documented and
 // chosen by a lookupStyle, never by the caller writing its own SQL.
@@ -33,13 +34,22 @@ type lookupStyle struct {
 	// upperTypes writes the type names of casts upper-case (TEXT, JSONB),
 	// as GraphQL's statements always have.
 	upperTypes bool
+	// joinedPath writes a condition on related rows (Filter.Path) as one
+	// subquery joining the hops by alias (GraphQL) rather than one nested
+	// subquery per hop (REST); see builder.semiJoin.
+	joinedPath bool
+	// grouped parenthesises each of several conditions ANDed in a WHERE
+	// clause (REST); GraphQL writes them bare (writeConds).
+	grouped bool
 }
 
 // restStyle is the REST list's (spec §9.4).
-var restStyle = lookupStyle{escaped: true, typed: true}
+var restStyle = lookupStyle{escaped: true, typed: true, grouped: true}
 
-// graphStyle is GraphQL's; float is GraphLeaf.Float.
-func graphStyle(float bool) lookupStyle { return lookupStyle{float: float, upperTypes: true} }
+// graphStyle is GraphQL's; float is Filter.Float.
+func graphStyle(float bool) lookupStyle {
+	return lookupStyle{float: float, upperTypes: true, joinedPath: true}
+}
 
 // typeName is a type name of a cast in the style's case.
 func (st lookupStyle) typeName(t string) string {

@@ -46,48 +46,60 @@ func TestLookupGolden(t *testing.T) {
 		s := testSchema(d.Engine, "app")
 		items, users, teams := s.Model("items"), s.Model("users"), s.Model("teams")
 		col := items.Column
-		toUser := GraphHop{Local: col("owner_id"), Target: users, Remote: users.Column("id")}
-		toTeam := GraphHop{Local: users.Column("team_id"), Target: teams, Remote: teams.Column("id")}
+		toUser := Hop{Local: col("owner_id"), Target: users, Remote: users.Column("id")}
+		toTeam := Hop{Local: users.Column("team_id"), Target: teams, Remote: teams.Column("id")}
 		search := "a%b"
-		leaves := []GraphLeaf{
-			{Col: col("qty"), Op: GraphEq, Value: int64(3)},
-			{Col: col("qty"), Op: GraphGt, Value: 2.5, Float: true},
-			{Col: col("qty"), Op: GraphGte, Value: int64(1)},
-			{Col: col("qty"), Op: GraphLt, Value: int64(1), Not: true},
-			{Col: col("ratio"), Op: GraphLte, Value: 0.5, Float: true},
-			{Col: col("name"), Op: GraphLike, Value: "%a_b%"},
-			{Col: col("status"), Op: GraphLike, Value: "%ne%", Cast: true},
-			{Col: col("qty"), Op: GraphIn, Values: []any{int64(1), 2.5}, Float: true},
-			{Col: col("qty"), Op: GraphIn},
-			{Col: col("name"), Op: GraphIsNull},
-			{Col: col("name"), Op: GraphNotNull, Not: true},
-			{Col: col("name"), Op: GraphEmpty},
-			{Col: col("name"), Op: GraphNotEmpty},
-			{Col: col("data"), Op: GraphJSONEq, Values: []any{`"x"`, `1`}},
-			{Col: col("data"), Op: GraphJSONEq},
-			{Col: col("data"), Op: GraphLikeAny, Values: []any{"%x%", "%1%"}, Cast: true},
-			{Col: col("data"), Op: GraphLikeAny, Cast: true},
-			{Col: col("name"), Op: GraphCoveredBy, Value: "POINT(1 2)"},
-			{Col: col("name"), Op: GraphFalse},
-			{Path: []GraphHop{toUser}, Col: users.Column("name"), Op: GraphLike, Value: "%a%"},
-			{Path: []GraphHop{toUser, toTeam}, Col: teams.Column("name"), Op: GraphEq, Value: "x", Not: true},
+		g := func(c *schema.Column, lookup string, args ...any) Filter {
+			return Filter{Column: c, Lookup: lookup, Args: args, Style: StyleGraphQL}
+		}
+		float := func(f Filter) Filter { f.Float = true; return f }
+		cast := func(f Filter) Filter { f.Cast = true; return f }
+		not := func(f Filter) Filter { f.Exclude = true; return f }
+		along := func(f Filter, path ...Hop) Filter { f.Path = path; return f }
+		// op numbers what the test printed before GraphQL's conditions
+		// became Filters, keeping the golden file as it was
+		leaves := []struct {
+			op int
+			f  Filter
+		}{
+			{0, g(col("qty"), "exact", int64(3))},
+			{1, float(g(col("qty"), "gt", 2.5))},
+			{2, g(col("qty"), "gte", int64(1))},
+			{3, not(g(col("qty"), "lt", int64(1)))},
+			{4, float(g(col("ratio"), "lte", 0.5))},
+			{5, g(col("name"), "like", "%a_b%")},
+			{5, cast(g(col("status"), "like", "%ne%"))},
+			{6, float(g(col("qty"), "in", int64(1), 2.5))},
+			{6, g(col("qty"), "in")},
+			{7, g(col("name"), "isnull", true)},
+			{8, not(g(col("name"), "isnull", false))},
+			{9, g(col("name"), "isempty", true)},
+			{10, g(col("name"), "isempty", false)},
+			{11, g(col("data"), "json_contains", `"x"`, `1`)},
+			{11, g(col("data"), "json_contains")},
+			{13, cast(g(col("data"), "like_any", "%x%", "%1%"))},
+			{13, cast(g(col("data"), "like_any"))},
+			{12, g(col("name"), "covered_by", "POINT(1 2)")},
+			{14, g(col("name"), "none")},
+			{5, along(g(users.Column("name"), "like", "%a%"), toUser)},
+			{0, along(not(g(teams.Column("name"), "exact", "x")), toUser, toTeam)},
 		}
 		for i, l := range leaves {
-			sel := &GraphSelect{Model: items, Cols: []*schema.Column{col("id"), col("name")}, Leaves: []GraphLeaf{l}, Limit: 10}
+			sel := &GraphSelect{Model: items, Cols: []*schema.Column{col("id"), col("name")}, Filters: []Filter{l.f}, Limit: 10}
 			q, args := sel.CountSQL(d)
-			fmt.Fprintf(&out, "graph %s leaf %d (op %d)\n  %s\n  %#v\n", d.Engine, i, l.Op, q, args)
+			fmt.Fprintf(&out, "graph %s leaf %d (op %d)\n  %s\n  %#v\n", d.Engine, i, l.op, q, args)
 		}
-		sel := &GraphSelect{Model: items, Cols: []*schema.Column{col("id"), col("name")}, Leaves: leaves[:2], Search: &search,
+		sel := &GraphSelect{Model: items, Cols: []*schema.Column{col("id"), col("name")}, Filters: []Filter{leaves[0].f, leaves[1].f}, Search: &search,
 			Order: []GraphOrder{{Col: col("name"), Desc: true}}, Limit: 10, Offset: 5}
 		q, args := sel.SQL(d)
 		fmt.Fprintf(&out, "graph %s select\n  %s\n  %#v\n", d.Engine, q, args)
-		q, args = GraphFetchSQL(d, []GraphHop{toUser, toTeam}, []any{int64(1), int64(2)}, []*schema.Column{teams.Column("name")})
+		q, args = GraphFetchSQL(d, []Hop{toUser, toTeam}, []any{int64(1), int64(2)}, []*schema.Column{teams.Column("name")})
 		fmt.Fprintf(&out, "graph %s fetch\n  %s\n  %#v\n", d.Engine, q, args)
 		for _, fn := range []string{"Sum", "Count"} {
-			q, args = GraphAggregateSQL(d, []GraphHop{toUser}, []any{int64(1)}, fn, users.Column("id"))
+			q, args = GraphAggregateSQL(d, []Hop{toUser}, []any{int64(1)}, fn, users.Column("id"))
 			fmt.Fprintf(&out, "graph %s aggregate %s\n  %s\n  %#v\n", d.Engine, fn, q, args)
 		}
-		q, args = GraphAggregateSQL(d, []GraphHop{toUser}, []any{int64(1)}, "Count", nil)
+		q, args = GraphAggregateSQL(d, []Hop{toUser}, []any{int64(1)}, "Count", nil)
 		fmt.Fprintf(&out, "graph %s aggregate count(*)\n  %s\n  %#v\n", d.Engine, q, args)
 	}
 	const path = "testdata/lookups.golden"

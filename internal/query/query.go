@@ -114,14 +114,19 @@ func (q *Query) start(size int) *builder {
 }
 
 // writeConds writes the conditions joined by AND (nothing when there are none).
-func (q *Query) writeConds(b *builder, prefix string) {
-	for i, c := range q.conds {
+func (q *Query) writeConds(b *builder, prefix string) { writeConds(b, q.conds, prefix, restStyle) }
+
+// writeConds writes conds joined by AND after prefix (nothing when there
+// are none), each parenthesised when there are several in the grouped
+// style. It is the WHERE writer of both the REST list and GraphQL.
+func writeConds(b *builder, conds []cond, prefix string, st lookupStyle) {
+	for i, c := range conds {
 		if i == 0 {
 			b.sql(prefix)
 		} else {
 			b.sql(" AND ")
 		}
-		if len(q.conds) > 1 {
+		if st.grouped && len(conds) > 1 {
 			b.sql("(")
 			c(b)
 			b.sql(")")

@@ -12,12 +12,6 @@ import (
 // is a nested semi-join, and the frontend's relations are a few hops long.
 const MaxRelationHops = 8
 
-type hop struct {
-	local  *schema.Column // column of the previous table
-	model  *schema.Model  // the table joined
-	remote *schema.Column // its column equal to local
-}
-
 // relation is _relation=<local>.<table>.<remote>|…|<column>.<v1>,<v2> (§9.4):
 // rows whose chain of hops reaches a row of the last table whose <column> is
 // one of the values. Every table and column is checked against the schema.
@@ -33,7 +27,7 @@ func (q *Query) relation(v string) (cond, error) {
 	}
 	parts := strings.Split(v, "|")
 	cur := q.Model
-	hops := make([]hop, 0, len(parts)-1)
+	hops := make([]Hop, 0, len(parts)-1)
 	for _, h := range parts[:len(parts)-1] {
 		i, j := strings.Index(h, "."), strings.LastIndex(h, ".")
 		if i <= 0 || j <= i+1 || j == len(h)-1 {
@@ -51,7 +45,7 @@ func (q *Query) relation(v string) (cond, error) {
 		if remote == nil {
 			return nil, unknownColumn(tm, h[j+1:])
 		}
-		hops = append(hops, hop{local: local, model: tm, remote: remote})
+		hops = append(hops, Hop{Local: local, Target: tm, Remote: remote})
 		q.joined = append(q.joined, tm)
 		cur = tm
 	}
@@ -78,28 +72,8 @@ func (q *Query) relation(v string) (cond, error) {
 	if len(args) == 0 {
 		return constCond(falseSQL), nil
 	}
-	return func(b *builder) {
-		for _, h := range hops {
-			b.col(h.local)
-			b.sql(" IN (SELECT ")
-			b.col(h.remote)
-			b.sql(" FROM ")
-			b.table(h.model.Schema, h.model.Table)
-			b.sql(" WHERE ")
-		}
-		b.valueExpr(col)
-		b.sql(" IN (")
-		for i, a := range args {
-			if i > 0 {
-				b.sql(", ")
-			}
-			b.arg(a)
-		}
-		b.sql(")")
-		for range hops {
-			b.sql(")")
-		}
-	}, nil
+	f := Filter{Column: col, Path: hops}
+	return f.wrap(func(b *builder) { b.in(col, args, restStyle) }, restStyle), nil
 }
 
 // bindList parses values for column c; integers that are not whole match nothing.
@@ -159,18 +133,9 @@ func (q *Query) m2m(v string) (cond, error) {
 		if len(args) == 0 {
 			return constCond(falseSQL), nil
 		}
-		return func(b *builder) {
-			b.col(local)
-			b.sql(" IN (SELECT ")
-			b.col(own)
-			b.sql(" FROM ")
-			b.table(j.Schema, j.Table)
-			b.sql(" WHERE ")
-			b.valueExpr(other)
-			b.sql(" = ")
-			b.arg(args[0])
-			b.sql(")")
-		}, nil
+		f := Filter{Column: other, Path: []Hop{{Local: local, Target: j, Remote: own}}}
+		v := args[0]
+		return f.wrap(func(b *builder) { b.compare(other, lkExact, v, restStyle) }, restStyle), nil
 	}
 	return constCond(falseSQL), nil
 }

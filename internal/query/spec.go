@@ -41,13 +41,49 @@ type Spec struct {
 
 // Filter is one column filter: Column <Lookup> Values, negated by Exclude.
 type Filter struct {
-	Column  *schema.Column
-	Lookup  string // exact, gt, gte, lt, lte, icontains, in, istartswith, iendswith, isnull, isempty, json_icontains
+	Column *schema.Column
+	// Lookup is, in the REST style, one of exact, gt, gte, lt, lte,
+	// icontains, in, istartswith, iendswith, isnull, isempty,
+	// json_icontains (spec §9.4); in the GraphQL style one of those in
+	// graphCond (graph.go).
+	Lookup  string
 	Exclude bool
-	// Values hold the parameter's values as text; only `in` reads more
-	// than the first, and an empty first value means no filter.
+	// Values hold the parameter's values as text (REST style); only `in`
+	// reads more than the first, and an empty first value means no filter.
 	Values []string
+	// Path leads from the queried model to Column's table: the filter
+	// holds for a row when it holds for a row reached along it (a
+	// semi-join, so rows never repeat; builder.semiJoin). Exclude negates
+	// the condition on the reached rows.
+	Path []Hop
+	// Style is the API whose semantics the filter has.
+	Style Style
+	// Args are the values of a GraphQL-style filter, converted for the
+	// column by the GraphQL layer and bound as they are (Values is not read).
+	Args []any
+	// Float (GraphQL style) binds Args as double precision on engines with
+	// typed parameters, so an integer column compares with 2.5 as
+	// upstream's float does.
+	Float bool
+	// Cast (GraphQL style) makes like and like_any match the column's text.
+	Cast bool
 }
+
+// Style is whose semantics a Filter has; lookup.go's lookupStyle holds
+// how each renders.
+type Style uint8
+
+// Filter styles.
+const (
+	// StyleREST is the REST list's (spec §9.4): Values are the client's
+	// text, parsed for the column; LIKE patterns match literally; columns
+	// compare by their typed value.
+	StyleREST Style = iota
+	// StyleGraphQL is GraphQL's (graphql.md §4): Args are typed already;
+	// LIKE patterns are the client's, % and _ wildcards; JSON compares by
+	// containment on PostgreSQL.
+	StyleGraphQL
+)
 
 // Order is one _order_by term.
 type Order struct {
@@ -136,7 +172,15 @@ func Compile(m *schema.Model, d db.Dialect, spec *Spec, opts Options) (*Query, e
 			q.conds = append(q.conds, nullCond(pk, false))
 		}
 	}
-	for _, f := range spec.Filters {
+	for i := range spec.Filters {
+		f := &spec.Filters[i]
+		for _, h := range f.Path {
+			q.joined = append(q.joined, h.Target)
+		}
+		if f.Style == StyleGraphQL {
+			q.conds = append(q.conds, f.graphCond())
+			continue
+		}
 		c := filterColumn(f.Column)
 		lk, ok := lookupByName(f.Lookup)
 		if f.Lookup == "" {
@@ -152,10 +196,7 @@ func Compile(m *schema.Model, d db.Dialect, spec *Spec, opts Options) (*Query, e
 		if cnd == nil {
 			continue
 		}
-		if f.Exclude {
-			cnd = notCond(cnd)
-		}
-		q.conds = append(q.conds, cnd)
+		q.conds = append(q.conds, f.wrap(cnd, restStyle))
 	}
 	if err := q.special(spec); err != nil {
 		return nil, err

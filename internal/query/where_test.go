@@ -29,3 +29,30 @@ func TestWhereSQLIsCountTail(t *testing.T) {
 		}
 	}
 }
+
+// A filter with a Path is the semi-join _relation writes, and names the
+// tables it reads.
+func TestFilterPathIsRelation(t *testing.T) {
+	for _, d := range dialects {
+		s := testSchema(d.Engine, "app")
+		items, users, teams := s.Model("items"), s.Model("users"), s.Model("teams")
+		rel, err := ParseWith(items, d, url.Values{"_relation": {"owner_id.users.id|team_id.teams.id|name.x,y"}}, Options{Schema: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := []Hop{
+			{Local: items.Column("owner_id"), Target: users, Remote: users.Column("id")},
+			{Local: users.Column("team_id"), Target: teams, Remote: teams.Column("id")},
+		}
+		spec := &Spec{Filters: []Filter{{Column: teams.Column("name"), Lookup: "in", Values: []string{"x,y"}, Path: path}}}
+		q, err := Compile(items, d, spec, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w1, a1 := rel.WhereSQL()
+		w2, a2 := q.WhereSQL()
+		if w1 != w2 || !reflect.DeepEqual(a1, a2) || !reflect.DeepEqual(rel.JoinedModels(), q.JoinedModels()) {
+			t.Errorf("%s:\n_relation %s %v %v\npath      %s %v %v", d.Engine, w1, a1, rel.JoinedModels(), w2, a2, q.JoinedModels())
+		}
+	}
+}
