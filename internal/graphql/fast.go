@@ -78,9 +78,12 @@ func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount b
 							return nil
 						}
 					}
-				} else if est, ok, err := query.Estimate(ctx, x.env.DB.SQL, q); err == nil && ok && est >= estimateFloor {
-					count = est
-					return nil
+				} else if dq, ok := r.(query.Querier); ok {
+					// the database/sql reader: the estimate runs in this turn
+					if est, ok, err := query.Estimate(ctx, dq, q); err == nil && ok && est >= estimateFloor {
+						count = est
+						return nil
+					}
 				}
 			}
 		}

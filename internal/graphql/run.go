@@ -137,7 +137,13 @@ func (x *exec) count(ctx context.Context, sel *query.GraphSelect) (int64, error)
 	if !sel.HasWhere() && d.Has(feature.RowEstimates) {
 		if q, err := query.Compile(sel.Model, d, &query.Spec{}, query.Options{}); err == nil {
 			x.queries++
-			if est, ok, err := query.Estimate(ctx, x.env.DB.SQL, q); err == nil && ok && est >= estimateFloor {
+			var est int64
+			var ok bool
+			err := x.env.DB.Conn(ctx, func(c *sql.Conn) (err error) {
+				est, ok, err = query.Estimate(ctx, c, q)
+				return err
+			})
+			if err == nil && ok && est >= estimateFloor {
 				return est, nil
 			}
 		}
