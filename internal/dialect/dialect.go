@@ -35,6 +35,8 @@ type Dialect interface {
 	Session
 	Catalog
 	Values
+	RawSQL
+	DDL
 }
 
 // SQL is how statements are written.
