@@ -159,7 +159,25 @@ type Catalog interface {
 	// TableSchema is the schema that tables of schema s are qualified
 	// with and new tables go into: s, or "" where tables are never qualified.
 	TableSchema(s string) string
+	// CatalogKind is the system catalog schema reflection reads tables,
+	// columns and keys from.
+	CatalogKind() CatalogKind
 }
+
+// CatalogKind is a family of system catalogs: engines whose catalogs are
+// alike share one, and schema reflection keeps one reader per kind.
+type CatalogKind uint8
+
+const (
+	// CatalogPgCatalog: pg_catalog (pg_class, pg_attribute, ...).
+	CatalogPgCatalog CatalogKind = iota + 1
+	// CatalogInformationSchema: information_schema as MySQL and MariaDB
+	// have it (tables, columns, key usage), for one database.
+	CatalogInformationSchema
+	// CatalogPragma: sqlite_schema and the pragma table functions, with
+	// case-insensitive table names.
+	CatalogPragma
+)
 
 // Values is how Go values are bound.
 type Values interface {

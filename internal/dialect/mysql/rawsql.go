@@ -36,3 +36,6 @@ func (Dialect) ResultKind(dbType string) (dialect.ResultKind, string) {
 	}
 	return dialect.ResultAny, ""
 }
+
+// CatalogKind: schema reflection reads information_schema.
+func (Dialect) CatalogKind() dialect.CatalogKind { return dialect.CatalogInformationSchema }

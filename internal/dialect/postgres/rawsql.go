@@ -55,3 +55,6 @@ func (Dialect) ResultKind(dbType string) (dialect.ResultKind, string) {
 	}
 	return dialect.ResultAny, ""
 }
+
+// CatalogKind: schema reflection reads pg_catalog.
+func (Dialect) CatalogKind() dialect.CatalogKind { return dialect.CatalogPgCatalog }

@@ -23,3 +23,6 @@ func (Dialect) ResultKind(dbType string) (dialect.ResultKind, string) {
 	}
 	return dialect.ResultAny, ""
 }
+
+// CatalogKind: schema reflection reads sqlite_schema and the pragma functions.
+func (Dialect) CatalogKind() dialect.CatalogKind { return dialect.CatalogPragma }
