@@ -1,7 +1,9 @@
 // Package dialect is what differs between the SQL engines jetbridge serves:
 // quoting, placeholders, LIMIT/OFFSET, case-insensitive matching, text
 // casts, date truncation, session setup and cancellation, catalog look-ups,
-// how values bind, DSNs and opening (modelled on uptrace/bun's
+// how values bind, DSNs and opening, how client SQL is lexed and what of it
+// is refused, how result columns are written, column types and defaults
+// for DDL, and which catalog reflection reads (modelled on uptrace/bun's
 // schema.Dialect). Each engine implements Dialect in its own package
 // (dialect/postgres, dialect/mysql, dialect/sqlite); dialect/dialects lists
 // them. Code outside those packages asks a Dialect, or its feature flags,
