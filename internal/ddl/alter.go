@@ -78,7 +78,7 @@ func (ed *Editor) resolveChange(ctx context.Context, m *schema.Model, old *schem
 	if s.Type == "" {
 		return nil, apierr.NonField("the type of " + old.Name + " could not be read")
 	}
-	ch.retype = canonType(ed.DB.Dialect.Engine, s.Type) != canonType(ed.DB.Dialect.Engine, oldType)
+	ch.retype = canonType(ed.DB.Dialect.Dialect, s.Type) != canonType(ed.DB.Dialect.Dialect, oldType)
 	if old.ForeignKey != nil && !ch.keepFK {
 		ch.dropFK = old.ForeignKey.Constraint
 	}

@@ -110,15 +110,15 @@ func TestSQLTypes(t *testing.T) {
 		{config.EnginePostgres, "NopeField", nil, "character varying"},
 		{config.EngineSQLite, "BinaryField", nil, "BLOB"},
 	} {
-		got, err := sqlType(c.e, c.field, c.length)
+		got, err := sqlType(db.DialectFor(c.e), c.field, c.length)
 		if err != nil || got != c.want {
 			t.Errorf("sqlType(%s, %s) = %q %v, want %q", c.e, c.field, got, err, c.want)
 		}
 	}
-	if _, err := sqlType(config.EngineSQLite, "GeometryField", nil); err == nil {
+	if _, err := sqlType(db.DialectFor(config.EngineSQLite), "GeometryField", nil); err == nil {
 		t.Error("geometry on SQLite accepted")
 	}
-	if canonType(config.EngineMySQL, "int(11)") != canonType(config.EngineMySQL, "INT") {
+	if canonType(db.DialectFor(config.EngineMySQL), "int(11)") != canonType(db.DialectFor(config.EngineMySQL), "INT") {
 		t.Error("int(11) != INT")
 	}
 	if !integerType("bigint unsigned") || !integerType("INT(11)") || integerType("varchar(10)") {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/jetbridge/jetbridge/internal/apierr"
-	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
 	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -43,7 +42,7 @@ func constraintName(table, column string) string {
 
 // resolveType is the SQL type of a DTO (FK columns take the referenced type).
 func (ed *Editor) resolveType(ctx context.Context, c *Column, table string) (string, *fk, error) {
-	e := ed.DB.Dialect.Engine
+	d := ed.DB.Dialect.Dialect
 	var key *fk
 	if c.RelatedModel != "" {
 		m := ed.Schema.Model(c.RelatedModel)
@@ -63,7 +62,7 @@ func (ed *Editor) resolveType(ctx context.Context, c *Column, table string) (str
 		if err != nil {
 			return "", nil, err
 		}
-		t, err := refType(e, ref, exact)
+		t, err := refType(d, ref, exact)
 		if err != nil {
 			return "", nil, apierr.Field("params", err.Error())
 		}
@@ -74,7 +73,7 @@ func (ed *Editor) resolveType(ctx context.Context, c *Column, table string) (str
 	if dbf == "" {
 		dbf = dbFieldOf(c.Field)
 	}
-	t, err := sqlType(e, dbf, c.Length)
+	t, err := sqlType(d, dbf, c.Length)
 	if err != nil {
 		return "", nil, apierr.Field("field", err.Error())
 	}
@@ -100,42 +99,30 @@ func (ed *Editor) resolveNew(ctx context.Context, c *Column, table string, compo
 // resolveDefault renders the DTO default into s.
 func (ed *Editor) resolveDefault(c *Column, s *spec) error {
 	d := ed.DB.Dialect
-	e := d.Engine
 	switch c.DefaultType {
 	case "":
 		return nil
 	case DefaultValue:
 		s.Default = literal(d, c.DefaultValue, s.Type)
 	case DefaultDatetimeNow:
-		switch {
-		case e == config.EnginePostgres:
-			s.Default = "now()"
-		case e == config.EngineSQLite && strings.EqualFold(s.Type, "DATE"):
-			s.Default = "CURRENT_DATE"
-		default:
-			s.Default = "CURRENT_TIMESTAMP"
-		}
+		s.Default = d.NowDefault(strings.EqualFold(s.Type, "DATE"))
 	case DefaultUUID:
-		switch e {
-		case config.EnginePostgres:
-			s.Default = "gen_random_uuid()"
-		case config.EngineMySQL:
-			s.Default = "uuid()"
-		default:
-			return apierr.Field("default_type", "uuid defaults are not available on SQLite")
+		s.Default = d.UUIDDefault()
+		if s.Default == "" {
+			return apierr.Field("default_type", "uuid defaults are not available on "+d.Title())
 		}
 	case DefaultSequence:
 		v, _ := c.DefaultValue.(string)
-		if e != config.EnginePostgres || v == "" {
+		if v == "" || d.SequenceDefault(v) == "" {
 			return apierr.Field("default_type", "sequence defaults need PostgreSQL and the sequence name as default_value")
 		}
 		v = strings.Trim(strings.TrimSuffix(strings.TrimSpace(v), "::regclass"), "'")
-		s.Default = "nextval(" + literal(d, v, "") + "::regclass)"
+		s.Default = d.SequenceDefault(v)
 	case DefaultAutoIncrement:
 		if !integerType(s.Type) {
 			return apierr.Field("default_type", "auto_increment needs an integer column")
 		}
-		if !s.PK && e != config.EnginePostgres {
+		if !s.PK && !d.Has(feature.SerialSequences) {
 			return apierr.Field("default_type", "auto_increment is only possible on the primary key on this database")
 		}
 		s.Auto = true

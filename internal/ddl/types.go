@@ -2,10 +2,10 @@ package ddl
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
-	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
@@ -23,100 +23,46 @@ func dbFieldOf(field string) string {
 	return schema.FieldChar
 }
 
-// knownDBField reports whether db is a db_field with its own SQL type.
-func knownDBField(db string) bool {
-	switch db {
-	case schema.FieldChar, "FixedCharField", schema.FieldText, schema.FieldSelect, schema.FieldBoolean,
-		schema.FieldInteger, schema.FieldSmallInteger, schema.FieldBigInteger, schema.FieldNumber,
-		schema.FieldFloat, schema.FieldDecimal, schema.FieldDoublePrecision, schema.FieldDate,
-		schema.FieldDateTime, schema.FieldTimestamp, schema.FieldJSON, schema.FieldBinary, schema.FieldUUID,
-		schema.FieldGeometry, schema.FieldGeography:
-		return true
-	}
-	return false
+// columnTypes maps each db_field with its own SQL type to the
+// engine-neutral type a dialect spells; other db_fields are CharField.
+var columnTypes = map[string]dialect.ColumnType{
+	schema.FieldChar:            dialect.TypeVarchar,
+	schema.FieldSelect:          dialect.TypeVarchar,
+	"FixedCharField":            dialect.TypeChar,
+	schema.FieldText:            dialect.TypeText,
+	schema.FieldBoolean:         dialect.TypeBoolean,
+	schema.FieldInteger:         dialect.TypeInteger,
+	schema.FieldSmallInteger:    dialect.TypeSmallInt,
+	schema.FieldBigInteger:      dialect.TypeBigInt,
+	schema.FieldNumber:          dialect.TypeDecimal,
+	schema.FieldDecimal:         dialect.TypeDecimal,
+	schema.FieldFloat:           dialect.TypeDouble,
+	schema.FieldDoublePrecision: dialect.TypeDouble,
+	schema.FieldDate:            dialect.TypeDate,
+	schema.FieldDateTime:        dialect.TypeDateTime,
+	schema.FieldTimestamp:       dialect.TypeTimestamp,
+	schema.FieldJSON:            dialect.TypeJSON,
+	schema.FieldBinary:          dialect.TypeBinary,
+	schema.FieldUUID:            dialect.TypeUUID,
+	schema.FieldGeometry:        dialect.TypeGeometry,
+	schema.FieldGeography:       dialect.TypeGeography,
 }
 
-// sqlType renders the SQL type of a db_field on an engine. PostgreSQL types
-// are spelled as format_type() prints them, so a change can be detected by
-// comparing with the catalog.
-func sqlType(e config.Engine, dbField string, length *int) (string, error) {
-	if !knownDBField(dbField) {
-		dbField = schema.FieldChar
+// sqlType renders the SQL type of a db_field in dialect d (PostgreSQL
+// spells types as format_type() prints them, so a change can be detected
+// by comparing with the catalog).
+func sqlType(d dialect.Dialect, dbField string, length *int) (string, error) {
+	t, ok := columnTypes[dbField]
+	if !ok {
+		t = dialect.TypeVarchar
 	}
-	n := func(def int) string {
-		if length != nil {
-			return "(" + strconv.Itoa(*length) + ")"
-		}
-		if def > 0 {
-			return "(" + strconv.Itoa(def) + ")"
-		}
-		return ""
+	if s, ok := d.SQLType(t, length); ok {
+		return s, nil
 	}
-	pg, my := e == config.EnginePostgres, e == config.EngineMySQL
-	switch dbField {
-	case schema.FieldChar, schema.FieldSelect:
-		switch {
-		case pg:
-			return "character varying" + n(0), nil
-		case my:
-			return "varchar" + n(255), nil
-		}
-		return "VARCHAR" + n(0), nil
-	case "FixedCharField":
-		if pg {
-			return "character" + n(1), nil
-		}
-		return "CHAR" + n(1), nil
-	case schema.FieldText:
-		return pick(pg, "text", "TEXT"), nil
-	case schema.FieldBoolean:
-		return pick(pg, "boolean", "BOOLEAN"), nil
-	case schema.FieldInteger:
-		return pick(pg, "integer", pick(my, "INT", "INTEGER")), nil
-	case schema.FieldSmallInteger:
-		return pick(pg, "smallint", "SMALLINT"), nil
-	case schema.FieldBigInteger:
-		return pick(pg, "bigint", "BIGINT"), nil
-	case schema.FieldNumber, schema.FieldDecimal:
-		// MariaDB's bare NUMERIC is DECIMAL(10,0): it would round 1.5 to 2
-		return pick(pg, "numeric", pick(my, "DECIMAL(30,10)", "NUMERIC")), nil
-	case schema.FieldFloat, schema.FieldDoublePrecision:
-		switch {
-		case pg:
-			return "double precision", nil
-		case my:
-			return "DOUBLE", nil
-		}
-		return "FLOAT", nil
-	case schema.FieldDate:
-		return pick(pg, "date", "DATE"), nil
-	case schema.FieldDateTime:
-		return pick(pg, "timestamp with time zone", "DATETIME"), nil
-	case schema.FieldTimestamp:
-		return pick(pg, "timestamp with time zone", "TIMESTAMP"), nil
-	case schema.FieldJSON:
-		return pick(pg, "json", "JSON"), nil
-	case schema.FieldBinary:
-		return pick(pg, "bytea", "BLOB"), nil
-	case schema.FieldUUID:
-		return pick(pg, "uuid", "CHAR(36)"), nil
-	case schema.FieldGeometry, schema.FieldGeography:
-		switch {
-		case pg:
-			return pick(dbField == schema.FieldGeometry, "geometry(Point)", "geography(Point)"), nil
-		case my:
-			return "POINT", nil
-		}
+	if t == dialect.TypeGeometry || t == dialect.TypeGeography {
 		return "", errUnsupported("geometry columns need PostGIS or MySQL")
 	}
 	return "", errUnsupported("unknown type " + dbField)
-}
-
-func pick(c bool, a, b string) string {
-	if c {
-		return a
-	}
-	return b
 }
 
 type errUnsupported string
@@ -127,23 +73,9 @@ var safeType = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 _]*(\([0-9, ]+\))?( [A-Za
 
 // refType is the SQL type a foreign-key column takes from the column it
 // references (without autoincrement).
-func refType(e config.Engine, c *schema.Column, exact string) (string, error) {
+func refType(d dialect.Dialect, c *schema.Column, exact string) (string, error) {
 	if exact != "" && safeType.MatchString(exact) {
-		t := exact
-		if e == config.EngineMySQL {
-			t = strings.Replace(strings.ToLower(t), " auto_increment", "", 1)
-		}
-		if e == config.EnginePostgres {
-			switch strings.ToLower(t) {
-			case "serial", "serial4":
-				t = "integer"
-			case "bigserial", "serial8":
-				t = "bigint"
-			case "smallserial", "serial2":
-				t = "smallint"
-			}
-		}
-		return t, nil
+		return d.ReferenceType(exact), nil
 	}
 	if c.Kind == schema.KindInteger {
 		dt := strings.ToLower(c.DataType)
@@ -154,7 +86,7 @@ func refType(e config.Engine, c *schema.Column, exact string) (string, error) {
 		case strings.Contains(dt, "small") || dt == "int2":
 			t = "SMALLINT"
 		}
-		if e == config.EngineMySQL && c.Unsigned {
+		if c.Unsigned && d.Has(feature.UnsignedInts) {
 			t += " UNSIGNED"
 		}
 		return t, nil
@@ -181,25 +113,7 @@ func integerType(t string) bool {
 }
 
 // canonType normalises a type for change detection.
-func canonType(e config.Engine, t string) string {
-	t = strings.ToLower(strings.Join(strings.Fields(t), " "))
-	if e == config.EngineMySQL {
-		// display widths do not matter: int(11) == int
-		for _, p := range []string{"int", "bigint", "smallint", "mediumint"} {
-			if strings.HasPrefix(t, p+"(") {
-				if i := strings.IndexByte(t, ')'); i > 0 {
-					t = p + t[i+1:]
-				}
-			}
-		}
-		switch t {
-		case "integer":
-			t = "int"
-		case "boolean", "bool":
-			t = "tinyint(1)"
-		case "json":
-			t = "longtext"
-		}
-	}
+func canonType(d dialect.Dialect, t string) string {
+	t = d.CanonType(strings.ToLower(strings.Join(strings.Fields(t), " ")))
 	return strings.ReplaceAll(t, ", ", ",")
 }

@@ -1,7 +1,9 @@
 // Package dialect is what differs between the SQL engines jetbridge serves:
 // quoting, placeholders, LIMIT/OFFSET, case-insensitive matching, text
 // casts, date truncation, session setup and cancellation, catalog look-ups,
-// how values bind, DSNs and opening (modelled on uptrace/bun's
+// how values bind, DSNs and opening, how client SQL is lexed and what of it
+// is refused, how result columns are written, column types and defaults
+// for DDL, and which catalog reflection reads (modelled on uptrace/bun's
 // schema.Dialect). Each engine implements Dialect in its own package
 // (dialect/postgres, dialect/mysql, dialect/sqlite); dialect/dialects lists
 // them. Code outside those packages asks a Dialect, or its feature flags,
@@ -35,6 +37,8 @@ type Dialect interface {
 	Session
 	Catalog
 	Values
+	RawSQL
+	DDL
 }
 
 // SQL is how statements are written.
@@ -157,7 +161,25 @@ type Catalog interface {
 	// TableSchema is the schema that tables of schema s are qualified
 	// with and new tables go into: s, or "" where tables are never qualified.
 	TableSchema(s string) string
+	// CatalogKind is the system catalog schema reflection reads tables,
+	// columns and keys from.
+	CatalogKind() CatalogKind
 }
+
+// CatalogKind is a family of system catalogs: engines whose catalogs are
+// alike share one, and schema reflection keeps one reader per kind.
+type CatalogKind uint8
+
+const (
+	// CatalogPgCatalog: pg_catalog (pg_class, pg_attribute, ...).
+	CatalogPgCatalog CatalogKind = iota + 1
+	// CatalogInformationSchema: information_schema as MySQL and MariaDB
+	// have it (tables, columns, key usage), for one database.
+	CatalogInformationSchema
+	// CatalogPragma: sqlite_schema and the pragma table functions, with
+	// case-insensitive table names.
+	CatalogPragma
+)
 
 // Values is how Go values are bound.
 type Values interface {

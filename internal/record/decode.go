@@ -42,13 +42,12 @@ type Decoder struct {
 }
 
 // dialect is the engine's dialect. An unset or unknown Engine decodes as
-// before dialects existed: booleans as 0/1 and datetimes as time.Time,
-// which is MySQL's way.
+// before dialects existed (dialects.Fallback).
 func (d Decoder) dialect() dialect.Dialect {
 	if dl, err := dialects.For(string(d.Engine)); err == nil {
 		return dl
 	}
-	return dialects.Must(string(config.EngineMySQL))
+	return dialects.Fallback()
 }
 
 // Value converts one JSON value (as decoded with UseNumber) for column c.

@@ -51,7 +51,7 @@ func syntheticSchema() *Schema {
 		}
 		tables = append(tables, t)
 	}
-	return assemble(tables, "public", config.EnginePostgres, Options{})
+	return assemble(tables, "public", catalogRules{}, Options{})
 }
 
 func BenchmarkMarshalDescriptions(b *testing.B) {

@@ -90,7 +90,7 @@ func handSchema() *Schema {
 	for i := range orders.fks {
 		orders.fks[i].refSchema = "public"
 	}
-	return assemble([]*rawTable{view, orders, logs, users}, "public", config.EnginePostgres, Options{})
+	return assemble([]*rawTable{view, orders, logs, users}, "public", catalogRules{}, Options{})
 }
 
 func TestMarshalDescriptionsGolden(t *testing.T) {

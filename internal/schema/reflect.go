@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect"
 )
 
 // Options limits what Reflect exposes (DATABASE_SCHEMA, DATABASE_ONLY,
@@ -42,39 +42,61 @@ type querier interface {
 func Reflect(ctx context.Context, d *db.DB, opt Options) (*Schema, error) {
 	var s *Schema
 	err := d.Run(ctx, func(ctx context.Context, c *sql.Conn) (err error) {
-		s, err = reflectWith(ctx, c, d.Dialect.Engine, d.Version, d.Schema, opt)
+		s, err = reflectWith(ctx, c, d.Dialect.Dialect, d.Version, d.Schema, opt)
 		return err
 	})
 	return s, err
 }
 
-func reflectWith(ctx context.Context, q querier, engine config.Engine, version, dbSchema string, opt Options) (*Schema, error) {
+// reflector reads one kind of system catalog.
+type reflector struct {
+	// load reads the tables of schema (the dialect's TableSchema) on a
+	// server of version.
+	load func(ctx context.Context, q querier, schema, version string) ([]*rawTable, error)
+	// needsSchema: the catalog is read for one named schema (a MySQL
+	// database), which must be known.
+	needsSchema bool
+	catalogRules
+}
+
+// catalogRules are how a catalog's tables become models.
+type catalogRules struct {
+	// foldNames: table and column names are case-insensitive (keys and
+	// foreign keys may name them in another case).
+	foldNames bool
+	// rowid: a table has a rowid that a single INTEGER PRIMARY KEY is an
+	// alias of (so it auto-increments), and the catalog reports key
+	// columns nullable.
+	rowid bool
+}
+
+// reflectors has a catalog reader for each dialect.CatalogKind.
+var reflectors = map[dialect.CatalogKind]reflector{
+	dialect.CatalogPgCatalog:         {load: loadPostgres},
+	dialect.CatalogInformationSchema: {load: loadMySQL, needsSchema: true},
+	dialect.CatalogPragma: {load: func(ctx context.Context, q querier, _, _ string) ([]*rawTable, error) {
+		return loadSQLite(ctx, q)
+	}, catalogRules: catalogRules{foldNames: true, rowid: true}},
+}
+
+func reflectWith(ctx context.Context, q querier, d dialect.Dialect, version, dbSchema string, opt Options) (*Schema, error) {
 	main := opt.Schema
 	if main == "" {
 		main = dbSchema
 	}
-	var (
-		tables []*rawTable
-		err    error
-	)
-	switch engine {
-	case config.EnginePostgres:
-		tables, err = loadPostgres(ctx, q, main, version)
-	case config.EngineMySQL:
-		if main == "" {
-			return nil, fmt.Errorf("reflect mysql: no database selected (set DATABASE_NAME)")
-		}
-		tables, err = loadMySQL(ctx, q, main, version)
-	case config.EngineSQLite:
-		main = ""
-		tables, err = loadSQLite(ctx, q)
-	default:
-		return nil, fmt.Errorf("reflect: unsupported engine %q", engine)
+	main = d.TableSchema(main)
+	r, ok := reflectors[d.CatalogKind()]
+	if !ok {
+		return nil, fmt.Errorf("reflect: no catalog reader for %s", d.Name())
 	}
+	if r.needsSchema && main == "" {
+		return nil, fmt.Errorf("reflect %s: no database selected (set DATABASE_NAME)", d.Name())
+	}
+	tables, err := r.load(ctx, q, main, version)
 	if err != nil {
 		return nil, err
 	}
-	return assemble(tables, main, engine, opt), nil
+	return assemble(tables, main, r.catalogRules, opt), nil
 }
 
 // rawTable is one table as a catalog loader found it, before filtering.
@@ -102,17 +124,17 @@ type rawFK struct {
 type tableKey struct{ schema, name string }
 
 // assemble filters the loaded tables, promotes primary keys, resolves
-// foreign keys and builds relations.
-func assemble(tables []*rawTable, main string, engine config.Engine, opt Options) *Schema {
-	sqlite := engine == config.EngineSQLite
+// foreign keys and builds relations, following the catalog's rules.
+func assemble(tables []*rawTable, main string, rules catalogRules, opt Options) *Schema {
+	foldNames := rules.foldNames
 	byKey := make(map[tableKey]*rawTable, len(tables))
-	var folded map[tableKey]*rawTable // SQLite names are case-insensitive
-	if sqlite {
+	var folded map[tableKey]*rawTable // case-insensitive names (SQLite)
+	if foldNames {
 		folded = make(map[tableKey]*rawTable, len(tables))
 	}
 	for _, t := range tables {
 		byKey[tableKey{t.schema, t.name}] = t
-		if sqlite {
+		if foldNames {
 			folded[tableKey{t.schema, strings.ToLower(t.name)}] = t
 		}
 	}
@@ -120,7 +142,7 @@ func assemble(tables []*rawTable, main string, engine config.Engine, opt Options
 		if t := byKey[tableKey{schema, name}]; t != nil {
 			return t
 		}
-		if sqlite {
+		if foldNames {
 			return folded[tableKey{schema, strings.ToLower(name)}]
 		}
 		return nil
@@ -183,7 +205,7 @@ func assemble(tables []*rawTable, main string, engine config.Engine, opt Options
 	models := make([]*Model, 0, len(kept))
 	byRaw := make(map[*rawTable]*Model, len(kept))
 	for _, t := range kept {
-		m := buildModel(t, modelName(t.schema, t.name), sqlite)
+		m := buildModel(t, modelName(t.schema, t.name), rules)
 		models = append(models, m)
 		byRaw[t] = m
 	}
@@ -215,7 +237,7 @@ func assemble(tables []*rawTable, main string, engine config.Engine, opt Options
 			refModel := modelName(refSchema, refTable)
 			for i, cn := range fk.cols {
 				c := m.Column(cn)
-				if c == nil && sqlite {
+				if c == nil && foldNames {
 					c = columnFold(m, cn)
 				}
 				if c == nil || c.ForeignKey != nil {
@@ -224,7 +246,7 @@ func assemble(tables []*rawTable, main string, engine config.Engine, opt Options
 				rc := refCols[i]
 				isPK := true
 				if ref != nil {
-					rc = refColumnName(ref, rc, sqlite)
+					rc = refColumnName(ref, rc, foldNames)
 					isPK = len(ref.pk) > 0 && ref.pk[0] == rc
 				}
 				c.ForeignKey = &ForeignKey{Constraint: fk.name, RefSchema: refSchema, RefTable: refTable,
@@ -235,13 +257,13 @@ func assemble(tables []*rawTable, main string, engine config.Engine, opt Options
 				continue // the referenced table is not exposed
 			}
 			local := m.Column(fk.cols[0])
-			if local == nil && sqlite {
+			if local == nil && foldNames {
 				local = columnFold(m, fk.cols[0])
 			}
 			if local == nil {
 				continue
 			}
-			rc := refColumnName(ref, refCols[0], sqlite)
+			rc := refColumnName(ref, refCols[0], foldNames)
 			rels = append(rels,
 				rel{m, Relation{
 					Name:         local.Name + "__to__" + ref.name + "__" + rc,
@@ -281,7 +303,7 @@ func exposable(t *rawTable) bool {
 	return !strings.HasPrefix(t.name, "pg_stat_statements")
 }
 
-func buildModel(t *rawTable, name string, sqlite bool) *Model {
+func buildModel(t *rawTable, name string, rules catalogRules) *Model {
 	m := &Model{Name: name, Schema: t.schema, Table: t.name, IsView: t.view, Columns: t.cols}
 	m.Comment = t.comment
 	m.index()
@@ -293,14 +315,14 @@ func buildModel(t *rawTable, name string, sqlite bool) *Model {
 	}
 	for _, pn := range t.pk {
 		c := m.Column(pn)
-		if c == nil && sqlite {
+		if c == nil && rules.foldNames {
 			c = columnFold(m, pn)
 		}
 		if c == nil {
 			continue
 		}
 		c.PrimaryKey = true
-		c.CatalogNull = c.Nullable && sqlite
+		c.CatalogNull = c.Nullable && rules.rowid
 		c.Nullable = false // SQLite reports INTEGER PRIMARY KEY as nullable
 		m.PrimaryKey = append(m.PrimaryKey, c)
 	}
@@ -310,7 +332,7 @@ func buildModel(t *rawTable, name string, sqlite bool) *Model {
 		m.PrimaryKey = []*Column{c}
 		m.PKAuto = true
 	}
-	if sqlite && !t.view && !t.withoutRowID && len(m.PrimaryKey) == 1 && !m.PKAuto {
+	if rules.rowid && !t.view && !t.withoutRowID && len(m.PrimaryKey) == 1 && !m.PKAuto {
 		// INTEGER PRIMARY KEY is an alias of the rowid
 		if c := m.PrimaryKey[0]; strings.EqualFold(strings.TrimSpace(c.DataType), "integer") {
 			c.AutoIncrement = true
@@ -329,8 +351,8 @@ func columnFold(m *Model, name string) *Column {
 }
 
 // refColumnName returns the referenced column's own spelling.
-func refColumnName(ref *rawTable, name string, sqlite bool) string {
-	if !sqlite {
+func refColumnName(ref *rawTable, name string, foldNames bool) string {
+	if !foldNames {
 		return name
 	}
 	for _, c := range ref.cols {

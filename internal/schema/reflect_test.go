@@ -11,6 +11,7 @@ import (
 
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
 	"github.com/jetbridge/jetbridge/internal/testdb"
 )
 
@@ -409,7 +410,7 @@ func TestReflectQueryCountIsConstant(t *testing.T) {
 			createChain(t, d, prev, n)
 			prev = n
 			cq := &countingQuerier{q: d.SQL}
-			s, err := reflectWith(context.Background(), cq, d.Dialect.Engine, d.Version, d.Schema, Options{})
+			s, err := reflectWith(context.Background(), cq, d.Dialect.Dialect, d.Version, d.Schema, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -429,4 +430,13 @@ func TestReflectQueryCountIsConstant(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestEveryCatalogKindHasAReader: each dialect's catalog can be reflected.
+func TestEveryCatalogKindHasAReader(t *testing.T) {
+	for _, d := range dialects.All() {
+		if _, ok := reflectors[d.CatalogKind()]; !ok {
+			t.Errorf("%s: no reflector for catalog kind %d", d.Name(), d.CatalogKind())
+		}
+	}
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect"
 	"github.com/jetbridge/jetbridge/internal/values"
 )
 
@@ -48,51 +48,32 @@ type zones struct {
 	session *time.Location // the session's zone (PG timestamptz, MySQL TIMESTAMP)
 }
 
-// classify picks the encoding of a result column from the driver's type name.
-func classify(eng config.Engine, dbType string) (encKind, arrayElem) {
-	switch eng {
-	case config.EnginePostgres:
-		if strings.HasPrefix(dbType, "_") {
-			return encPGArray, arrayElemOf(dbType[1:])
-		}
-		switch dbType {
-		case "JSON", "JSONB":
-			return encJSON, 0
-		case "NUMERIC":
-			return encNumText, 0
-		case "FLOAT4":
-			return encFloat32, 0
-		case "DATE":
-			return encDate, 0
-		case "TIMESTAMPTZ":
-			return encAware, 0
-		case "INTERVAL":
-			return encInterval, 0
-		case "BYTEA":
-			return encPGBytes, 0
-		}
-	case config.EngineMySQL:
-		switch dbType {
-		case "JSON":
-			return encJSON, 0
-		case "DECIMAL":
-			return encNumText, 0
-		case "FLOAT":
-			return encFloat32, 0
-		case "DATE":
-			return encDate, 0
-		case "TIMESTAMP":
-			return encSessionTS, 0
-		}
-	case config.EngineSQLite:
-		switch dbType {
-		case "DATE":
-			return encDate, 0
-		case "DATETIME", "TIMESTAMP":
-			return encSQLiteText, 0
-		}
+// encOf is the encoding of each dialect.ResultKind.
+var encOf = [...]encKind{
+	dialect.ResultAny:         encAny,
+	dialect.ResultJSON:        encJSON,
+	dialect.ResultNumText:     encNumText,
+	dialect.ResultFloat32:     encFloat32,
+	dialect.ResultDate:        encDate,
+	dialect.ResultInstant:     encAware,
+	dialect.ResultSessionTime: encSessionTS,
+	dialect.ResultInterval:    encInterval,
+	dialect.ResultArray:       encPGArray,
+	dialect.ResultStoredText:  encSQLiteText,
+	dialect.ResultByteList:    encPGBytes,
+}
+
+// classify picks the encoding of a result column from the driver's type
+// name, as the dialect reads it.
+func classify(d dialect.Dialect, dbType string) (encKind, arrayElem) {
+	k, elem := d.ResultKind(dbType)
+	if int(k) >= len(encOf) {
+		return encAny, 0
 	}
-	return encAny, 0
+	if k == dialect.ResultArray {
+		return encPGArray, arrayElemOf(elem)
+	}
+	return encOf[k], 0
 }
 
 // appendValue writes one value of column c as JSON.

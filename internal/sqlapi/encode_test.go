@@ -106,7 +106,7 @@ func TestClassify(t *testing.T) {
 		{config.EngineSQLite, "NUMERIC", encAny, 0},
 	}
 	for _, tc := range tests {
-		enc, elem := classify(tc.eng, tc.dbType)
+		enc, elem := classify(dialectOf(tc.eng), tc.dbType)
 		if enc != tc.enc || elem != tc.elem {
 			t.Errorf("%s %s: got %d/%d want %d/%d", tc.eng, tc.dbType, enc, elem, tc.enc, tc.elem)
 		}

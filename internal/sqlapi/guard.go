@@ -3,7 +3,7 @@ package sqlapi
 import (
 	"strings"
 
-	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect"
 )
 
 // stmtInfo is what the guard learns from the code tokens of a query
@@ -47,7 +47,7 @@ var denyWords = map[string]bool{
 var dmlWords = map[string]bool{"INSERT": true, "UPDATE": true, "DELETE": true, "MERGE": true}
 
 // analyze tokenizes the code of a query and fills stmtInfo.
-func analyze(s string, eng config.Engine) stmtInfo {
+func analyze(s string, lx dialect.Lexing) stmtInfo {
 	var info stmtInfo
 	var spans [16]span
 	inStmt := false   // a token of the current statement was seen
@@ -68,7 +68,7 @@ func analyze(s string, eng config.Engine) stmtInfo {
 			info.deny = w
 		}
 	}
-	for _, x := range lexSpans(s, eng, spans[:0]) {
+	for _, x := range lexSpans(s, lx, spans[:0]) {
 		if x.kind != spanCode {
 			if x.kind != spanComment && !inStmt {
 				inStmt = true
@@ -197,9 +197,9 @@ var statementVerb = map[string]bool{
 
 // trimTrailingSemicolons removes ';' (and what follows it: spaces and
 // comments) from the end of the query, so it can be wrapped in a subquery.
-func trimTrailingSemicolons(s string, eng config.Engine) string {
+func trimTrailingSemicolons(s string, lx dialect.Lexing) string {
 	var spans [16]span
-	sp := lexSpans(s, eng, spans[:0])
+	sp := lexSpans(s, lx, spans[:0])
 	end := len(s)
 	for k := len(sp) - 1; k >= 0; k-- {
 		x := sp[k]

@@ -94,7 +94,7 @@ func TestReadOnlyStatement(t *testing.T) {
 			engines = []config.Engine{config.Engine(tc.engine)}
 		}
 		for _, e := range engines {
-			info := analyze(tc.query, e)
+			info := analyze(tc.query, lexOf(e))
 			if got := info.readOnlyStatement(); got != tc.ok {
 				t.Errorf("%s %q: read-only %v, want %v (%+v)", e, tc.query, got, tc.ok, info)
 			}
@@ -118,7 +118,7 @@ func TestReturnsRows(t *testing.T) {
 		{"SHOW search_path", true},
 	}
 	for _, tc := range tests {
-		if got := analyze(tc.query, config.EnginePostgres).returnsRows(); got != tc.rows {
+		if got := analyze(tc.query, lexOf(config.EnginePostgres)).returnsRows(); got != tc.rows {
 			t.Errorf("%q: returnsRows %v, want %v", tc.query, got, tc.rows)
 		}
 	}

@@ -11,8 +11,16 @@ import (
 	"github.com/jetbridge/jetbridge/internal/apierr"
 	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/db"
+	"github.com/jetbridge/jetbridge/internal/dialect"
+	"github.com/jetbridge/jetbridge/internal/dialect/dialects"
 	"github.com/jetbridge/jetbridge/internal/testdb"
 )
+
+// dialectOf is the dialect of engine e.
+func dialectOf(e config.Engine) dialect.Dialect { return dialects.Must(string(e)) }
+
+// lexOf is the lexing rules of engine e.
+func lexOf(e config.Engine) dialect.Lexing { return dialectOf(e).Lexing() }
 
 // fixture creates people (5 rows) and nums (1..1500).
 func fixture(t *testing.T, d *db.DB) {

@@ -1,6 +1,6 @@
 package sqlapi
 
-import "github.com/jetbridge/jetbridge/internal/config"
+import "github.com/jetbridge/jetbridge/internal/dialect"
 
 // spanKind classifies a stretch of SQL text.
 type spanKind uint8
@@ -24,14 +24,9 @@ type span struct {
 // Unterminated literals and comments run to the end of the text (the server
 // rejects them anyway).
 //
-// Per engine:
-//   - PostgreSQL: '...' with ” (standard_conforming_strings), E'...' with
-//     backslash escapes, "identifiers", $tag$...$tag$, -- and nested /* */.
-//   - MySQL/MariaDB: '...' and "..." with backslash and doubled-quote escapes,
-//     `identifiers`, -- (followed by a space or control character), # and
-//     /* */; executable comments /*! ... */ and /*M! ... */ are code.
-//   - SQLite: '...', "...", `...` and [...], -- and /* */ (not nested).
-func lexSpans(s string, eng config.Engine, out []span) []span {
+// The engine's rules are its dialect's Lexing (each dialect package
+// describes its own).
+func lexSpans(s string, lx dialect.Lexing, out []span) []span {
 	out = out[:0]
 	codeStart := 0
 	emit := func(start, end int, k spanKind) {
@@ -41,23 +36,22 @@ func lexSpans(s string, eng config.Engine, out []span) []span {
 		out = append(out, span{start, end, k})
 		codeStart = end
 	}
-	pg, my, lite := eng == config.EnginePostgres, eng == config.EngineMySQL, eng == config.EngineSQLite
-	// inExec is set inside a MySQL executable comment: its closing */ is skipped as code.
+	// inExec is set inside an executable comment (MySQL): its closing */ is skipped as code.
 	inExec := false
 	n := len(s)
 	for i := 0; i < n; {
 		c := s[i]
 		switch {
 		case c == '\'':
-			backslash := my
-			if pg && i > 0 && (s[i-1] == 'E' || s[i-1] == 'e') && (i < 2 || !isIdentByte(s[i-2])) {
+			backslash := lx.BackslashStrings
+			if lx.EscapeStrings && i > 0 && (s[i-1] == 'E' || s[i-1] == 'e') && (i < 2 || !isIdentByte(s[i-2])) {
 				backslash = true
 			}
 			end := scanQuoted(s, i, '\'', backslash)
 			emit(i, end, spanString)
 			i = end
 		case c == '"':
-			if my {
+			if lx.DoubleQuoteStrings {
 				end := scanQuoted(s, i, '"', true)
 				emit(i, end, spanString)
 				i = end
@@ -66,24 +60,24 @@ func lexSpans(s string, eng config.Engine, out []span) []span {
 				emit(i, end, spanIdent)
 				i = end
 			}
-		case c == '`' && (my || lite):
+		case c == '`' && lx.BacktickIdents:
 			end := scanQuoted(s, i, '`', false)
 			emit(i, end, spanIdent)
 			i = end
-		case c == '[' && lite:
+		case c == '[' && lx.BracketIdents:
 			end := indexFrom(s, i+1, ']')
 			emit(i, end, spanIdent)
 			i = end
-		case c == '-' && i+1 < n && s[i+1] == '-' && (!my || i+2 >= n || s[i+2] <= ' '):
+		case c == '-' && i+1 < n && s[i+1] == '-' && (!lx.DashCommentSpace || i+2 >= n || s[i+2] <= ' '):
 			end := lineEnd(s, i)
 			emit(i, end, spanComment)
 			i = end
-		case c == '#' && my:
+		case c == '#' && lx.HashComments:
 			end := lineEnd(s, i)
 			emit(i, end, spanComment)
 			i = end
 		case c == '/' && i+1 < n && s[i+1] == '*':
-			if my {
+			if lx.ExecutableComments {
 				if j, ok := mysqlExecComment(s, i); ok {
 					// the opener is dropped as a comment; its body is code
 					emit(i, j, spanComment)
@@ -92,14 +86,14 @@ func lexSpans(s string, eng config.Engine, out []span) []span {
 					continue
 				}
 			}
-			end := scanBlockComment(s, i, pg)
+			end := scanBlockComment(s, i, lx.NestedComments)
 			emit(i, end, spanComment)
 			i = end
 		case c == '*' && inExec && i+1 < n && s[i+1] == '/':
 			emit(i, i+2, spanComment)
 			inExec = false
 			i += 2
-		case c == '$' && pg && (i == 0 || !isIdentByte(s[i-1])):
+		case c == '$' && lx.DollarQuotes && (i == 0 || !isIdentByte(s[i-1])):
 			if tagEnd, ok := dollarTag(s, i); ok {
 				tag := s[i:tagEnd]
 				end := indexString(s, tagEnd, tag)

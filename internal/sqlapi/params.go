@@ -4,7 +4,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // boundSQL is a statement in the driver's placeholder syntax with its arguments.
@@ -27,15 +28,17 @@ type boundSQL struct {
 // and MySQL `:=` are untouched. Nothing inside a string literal, a quoted
 // identifier or a comment is ever a placeholder.
 //
-// On PostgreSQL a name used twice is bound once ($n repeated); elsewhere each
-// use gets its own `?` and its own copy of the value.
-func bindParams(s string, eng config.Engine, percentS bool, values map[string]any) boundSQL {
+// With numbered placeholders (feature.NumberedParams) a name used twice is
+// bound once ($n repeated); elsewhere each use gets its own `?` and its own
+// copy of the value.
+func bindParams(s string, d dialect.Dialect, percentS bool, values map[string]any) boundSQL {
 	var spans [16]span
-	sp := lexSpans(s, eng, spans[:0])
+	lx := d.Lexing()
+	sp := lexSpans(s, lx, spans[:0])
 	var b strings.Builder
 	var out boundSQL
-	pg := eng == config.EnginePostgres
-	var index map[string]int // PostgreSQL: name -> $n
+	numbered := d.Has(feature.NumberedParams)
+	var index map[string]int // numbered placeholders: name -> n
 	var missingSeen map[string]bool
 	written := 0 // s[:written] is copied to b
 	pos := 0     // %s counter
@@ -61,13 +64,13 @@ func bindParams(s string, eng config.Engine, percentS bool, values map[string]an
 		// contain '$' and digits ("x$1"), "$$" opens a literal, and digits
 		// after it would change its number ($12, SQLite's ?12)
 		sep := to < len(s) && isIdentByte(s[to]) && s[to] != '$'
-		if pg && from > 0 && isIdentByte(s[from-1]) {
+		if numbered && from > 0 && isIdentByte(s[from-1]) {
 			b.WriteByte(' ')
 		}
 		if sep {
 			defer b.WriteByte(' ')
 		}
-		if pg {
+		if numbered {
 			if index == nil {
 				index = map[string]int{}
 			}
@@ -77,12 +80,11 @@ func bindParams(s string, eng config.Engine, percentS bool, values map[string]an
 				n = len(out.args)
 				index[name] = n
 			}
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
+			b.WriteString(d.Placeholder(n))
 			return
 		}
 		out.args = append(out.args, v)
-		b.WriteByte('?')
+		b.WriteString(d.Placeholder(len(out.args)))
 	}
 	for _, x := range sp {
 		if x.kind != spanCode {
@@ -98,7 +100,7 @@ func bindParams(s string, eng config.Engine, percentS bool, values map[string]an
 					i++
 					continue
 				}
-				if s[i+1] == 's' && pg && escapePrefixAt(s, i+2) {
+				if s[i+1] == 's' && lx.EscapeStrings && escapePrefixAt(s, i+2) {
 					// "%sE'...'": the E belongs to an identifier before a
 					// plain string; a placeholder cut off from it would turn
 					// the string into an escape string. Left as typed (the

@@ -58,7 +58,7 @@ func TestBindParams(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := bindParams(tc.in, tc.eng, tc.percentS, vals)
+			got := bindParams(tc.in, dialectOf(tc.eng), tc.percentS, vals)
 			if got.text != tc.want {
 				t.Errorf("text\n got %q\nwant %q", got.text, tc.want)
 			}
@@ -82,7 +82,7 @@ func TestTrimTrailingSemicolons(t *testing.T) {
 		{";", ""},
 	}
 	for _, tc := range tests {
-		if got := trimTrailingSemicolons(tc.in, config.EnginePostgres); got != tc.want {
+		if got := trimTrailingSemicolons(tc.in, lexOf(config.EnginePostgres)); got != tc.want {
 			t.Errorf("%q: got %q want %q", tc.in, got, tc.want)
 		}
 	}
@@ -91,7 +91,7 @@ func TestTrimTrailingSemicolons(t *testing.T) {
 // literalTexts returns the text of every non-code span.
 func literalTexts(s string, eng config.Engine) []string {
 	var out []string
-	for _, x := range lexSpans(s, eng, nil) {
+	for _, x := range lexSpans(s, lexOf(eng), nil) {
 		if x.kind != spanCode {
 			out = append(out, s[x.start:x.end])
 		}
@@ -116,7 +116,7 @@ func FuzzBindParams(f *testing.F) {
 	engines := []config.Engine{config.EnginePostgres, config.EngineMySQL, config.EngineSQLite}
 	f.Fuzz(func(t *testing.T, s string, e uint8, percentS bool) {
 		eng := engines[int(e)%len(engines)]
-		got := bindParams(s, eng, percentS, map[string]any{"a": 1})
+		got := bindParams(s, dialectOf(eng), percentS, map[string]any{"a": 1})
 		before := literalTexts(s, eng)
 		after := literalTexts(got.text, eng)
 		if !reflect.DeepEqual(before, after) {
@@ -125,7 +125,7 @@ func FuzzBindParams(f *testing.F) {
 		if len(got.missing) > len(got.args) {
 			t.Fatalf("more missing names than arguments: %q", s)
 		}
-		_ = analyze(s, eng)
-		_ = trimTrailingSemicolons(s, eng)
+		_ = analyze(s, lexOf(eng))
+		_ = trimTrailingSemicolons(s, lexOf(eng))
 	})
 }

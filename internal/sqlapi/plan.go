@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jetbridge/jetbridge/internal/config"
 	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -45,7 +44,7 @@ func (r *Runner) buildPlan(req *request, bound boundSQL, info stmtInfo, loc *tim
 		return p, nil
 	}
 	d := r.d.Dialect
-	inner := trimTrailingSemicolons(bound.text, d.Engine)
+	inner := trimTrailingSemicolons(bound.text, d.Lexing())
 	grouped := req.group != nil || req.aggregate != nil
 	var source string
 	if grouped {
@@ -238,16 +237,17 @@ func filterText(v any) string {
 	return compactJSON(v)
 }
 
-// bindValue converts a JSON parameter value for the driver. PostgreSQL gets
-// text for scalars (the server parses it for the parameter's inferred type,
-// as with a literal); MySQL and SQLite get typed numbers, since SQLite
-// compares 5 and '5' differently.
-func bindValue(v any, eng config.Engine) any {
+// bindValue converts a JSON parameter value for the driver. Where a
+// parameter takes its type from the context (feature.TypedParams:
+// PostgreSQL) scalars are bound as text, textScalars, which the server
+// parses for the parameter's inferred type, as with a literal; elsewhere
+// numbers are bound typed, since SQLite compares 5 and '5' differently.
+func bindValue(v any, textScalars bool) any {
 	switch x := v.(type) {
 	case nil, string:
 		return x
 	case json.Number:
-		if eng == config.EnginePostgres {
+		if textScalars {
 			return x.String()
 		}
 		if n, err := x.Int64(); err == nil {
@@ -258,7 +258,7 @@ func bindValue(v any, eng config.Engine) any {
 		}
 		return x.String()
 	case bool:
-		if eng == config.EnginePostgres {
+		if textScalars {
 			return strconv.FormatBool(x)
 		}
 		return x

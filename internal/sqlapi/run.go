@@ -83,7 +83,7 @@ func (r *Runner) runCount(ctx context.Context, s *session, p *plan, res *result)
 
 // readRows runs the data statement and encodes its rows as arrays.
 func (r *Runner) readRows(ctx context.Context, s *session, p *plan, res *result) error {
-	eng := r.d.Dialect.Engine
+	d := r.d.Dialect.Dialect
 	return s.fly.do(func() error {
 		// a refused result cancels its statement in the database before
 		// the rows are closed (closing would otherwise read them all)
@@ -103,7 +103,7 @@ func (r *Runner) readRows(ctx context.Context, s *session, p *plan, res *result)
 			c.name = t.Name()
 			c.nullName = c.name == "?column?" && r.d.Dialect.Has(feature.AnonymousColumnName)
 			c.dbType = strings.ToUpper(t.DatabaseTypeName())
-			c.enc, c.elem = classify(eng, c.dbType)
+			c.enc, c.elem = classify(d, c.dbType)
 			if i < len(p.groupDate) && p.groupDate[i] && c.enc != encAware && c.enc != encDate {
 				c.enc = encGroupDate
 			}

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jetbridge/jetbridge/internal/config"
+	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 )
 
 // queryer is what statements run on: a transaction or a dedicated connection.
@@ -89,11 +89,14 @@ const cancelTimeout = 5 * time.Second
 // and session settings on pooled connections are reset (the connection is
 // discarded when that fails). When ctx ends while a statement runs, the
 // statement is cancelled in the database, not only on the client side.
+// The session follows the engine's protocol: set_config() settings and
+// pg_cancel_backend (feature.SetConfig), session variables and KILL QUERY
+// (feature.KillQuery), or a database file's PRAGMAs and interrupts.
 func (r *Runner) withSession(ctx context.Context, o sessionOptions, fn func(*session) error) error {
-	switch r.d.Dialect.Engine {
-	case config.EnginePostgres:
+	switch d := r.d.Dialect; {
+	case d.Has(feature.SetConfig):
 		return r.pgSession(ctx, o, fn)
-	case config.EngineMySQL:
+	case d.Has(feature.KillQuery):
 		return r.mysqlSession(ctx, o, fn)
 	default:
 		return r.sqliteSession(ctx, o, fn)

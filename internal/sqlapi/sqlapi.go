@@ -192,7 +192,7 @@ func (r *Runner) authorize(req *request, caller Caller) *apierr.Error {
 	if req.admin && !caller.Admin {
 		return apierr.Field("query", "admin access missing")
 	}
-	req.info = analyze(req.query, r.d.Dialect.Engine)
+	req.info = analyze(req.query, r.d.Dialect.Lexing())
 	if r.readOnly(req, caller) && !req.info.readOnlyStatement() {
 		return apierr.Field("query", req.info.forbiddenReason())
 	}
@@ -204,7 +204,7 @@ func (r *Runner) authorize(req *request, caller Caller) *apierr.Error {
 
 // execute binds, plans and runs one authorized request.
 func (r *Runner) execute(ctx context.Context, req *request, caller Caller, data *sink) (*Response, error) {
-	eng := r.d.Dialect.Engine
+	d := r.d.Dialect.Dialect
 	values := req.paramsObj
 	if req.v < 2 {
 		values = make(map[string]any, len(req.params))
@@ -212,10 +212,11 @@ func (r *Runner) execute(ctx context.Context, req *request, caller Caller, data 
 			values["param_"+strconv.Itoa(i)] = p
 		}
 	}
+	textScalars := d.Has(feature.TypedParams)
 	for k, v := range values {
-		values[k] = bindValue(v, eng)
+		values[k] = bindValue(v, textScalars)
 	}
-	bound := bindParams(req.query, eng, req.v < 2, values)
+	bound := bindParams(req.query, d, req.v < 2, values)
 	if len(bound.missing) > 0 {
 		return nil, missingParams(req, bound.missing)
 	}

@@ -30,6 +30,11 @@ func For(name string) (dialect.Dialect, error) {
 	return nil, fmt.Errorf("unsupported DATABASE_ENGINE %q (use postgresql, mysql or sqlite)", name)
 }
 
+// Fallback is the dialect of code that has no engine configured (an
+// unset engine in tests), as before dialects existed: booleans bind as
+// 0/1 and datetimes as time.Time, which is MySQL's way.
+func Fallback() dialect.Dialect { return mysql.New() }
+
 // Must is For for names known to be supported (tests, constants); it
 // panics on any other.
 func Must(name string) dialect.Dialect {

@@ -75,5 +75,20 @@ func TestFeaturesConsistent(t *testing.T) {
 		if _, _, _, ok := d.EstimateSQL("s", "t"); ok != f.Has(feature.RowEstimates) {
 			t.Errorf("%s: RowEstimates disagrees with EstimateSQL", d.Name())
 		}
+		sessions := 0
+		for _, x := range []feature.Feature{feature.SetConfig, feature.KillQuery, feature.FileDatabase} {
+			if f.Has(x) {
+				sessions++
+			}
+		}
+		if sessions != 1 {
+			t.Errorf("%s: exactly one session protocol of SetConfig, KillQuery and FileDatabase", d.Name())
+		}
+		if (d.SequenceDefault("s") != "") != f.Has(feature.SerialSequences) {
+			t.Errorf("%s: SerialSequences disagrees with SequenceDefault", d.Name())
+		}
+		if d.CatalogKind() == 0 {
+			t.Errorf("%s: no CatalogKind", d.Name())
+		}
 	}
 }

@@ -102,6 +102,15 @@ const (
 	TextDateTimes
 	// UUIDMinMaxAsText: MIN/MAX of a uuid column need it cast to text.
 	UUIDMinMaxAsText
+	// SetConfig: session settings are made with set_config(), local to a
+	// transaction or to the session, and a running statement is cancelled
+	// with pg_cancel_backend(pid).
+	SetConfig
+	// KillQuery: session settings are session variables (SET SESSION),
+	// and a running statement is cancelled with KILL QUERY <connection id>.
+	KillQuery
+	// UnsignedInts: integer types may be UNSIGNED.
+	UnsignedInts
 )
 
 // Has reports whether every feature in x is in f.

@@ -31,7 +31,7 @@ func New() Dialect { return Dialect{} }
 const features = feature.LastInsertID | feature.RowEstimates | feature.ServerDatabase |
 	feature.InlineComments | feature.EnumSortsByIndex | feature.EmptyValuesInsert | feature.UserVariables |
 	feature.AutoIncrement | feature.ParenthesisedDefaults | feature.NullableTimestampNeedsNull | feature.TinyIntBooleans |
-	feature.JSONText | feature.SessionZoneTimestamps | feature.TLSParam
+	feature.JSONText | feature.SessionZoneTimestamps | feature.TLSParam | feature.KillQuery | feature.UnsignedInts
 
 // Features lists what the engine can do.
 func (Dialect) Features() feature.Feature { return features }

@@ -28,7 +28,8 @@ const features = feature.NumberedParams | feature.Returning | feature.RowEstimat
 	feature.NativeBool | feature.TimeZones | feature.JSONContainment | feature.Arrays |
 	feature.NullsSortLast | feature.CaseSensitiveIdents | feature.CommentOn |
 	feature.SerialSequences | feature.ColumnDescriptions | feature.AnonymousColumnName |
-	feature.PgxFastPath | feature.UUIDMinMaxAsText | feature.CachedPlans | feature.TruncToTimestamp | feature.SSLModeParam | feature.TypedParams
+	feature.PgxFastPath | feature.UUIDMinMaxAsText | feature.CachedPlans | feature.TruncToTimestamp | feature.SSLModeParam | feature.TypedParams |
+	feature.SetConfig
 
 // Features lists what the engine can do.
 func (Dialect) Features() feature.Feature { return features }
