@@ -18,10 +18,7 @@ func TestCompositeKeyRace(t *testing.T) {
 		a := &schema.Column{Name: "a", Kind: schema.KindInteger, PrimaryKey: true, Position: 1}
 		b := &schema.Column{Name: "b", Kind: schema.KindInteger, PrimaryKey: true, Position: 2}
 		v := &schema.Column{Name: "v", Kind: schema.KindText, Nullable: true, Position: 3}
-		m := &schema.Model{Name: "pairs", Schema: d.Schema, Table: "pairs", Columns: []*schema.Column{a, b, v}, PrimaryKey: []*schema.Column{a, b}}
-		if d.Dialect.SQLite() {
-			m.Schema = ""
-		}
+		m := &schema.Model{Name: "pairs", Schema: d.Dialect.TableSchema(d.Schema), Table: "pairs", Columns: []*schema.Column{a, b, v}, PrimaryKey: []*schema.Column{a, b}}
 		ctx := context.Background()
 		for _, op := range []string{"update", "delete"} {
 			testdb.Exec(t, d, "DELETE FROM pairs WHERE b <> 1;")

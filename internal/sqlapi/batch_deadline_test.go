@@ -16,10 +16,10 @@ import (
 func TestBatchDeadline(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		sleep := "SELECT pg_sleep(0.4) IS NULL AS slept"
-		switch {
-		case d.Dialect.SQLite():
+		switch d.Dialect.Name() {
+		case "sqlite":
 			t.Skip("SQLite has no sleep function")
-		case d.Dialect.MySQL():
+		case "mysql":
 			sleep = "SELECT SLEEP(0.4) AS slept"
 		}
 		r := New(d, Options{Timeout: time.Second})

@@ -12,10 +12,9 @@ import (
 
 // maxEngineChecks bounds the engine-name checks outside internal/dialect
 // (issue 13). What remains: "is an engine configured / did it change"
-// checks in config and the setup wizard, the benchmark report picking its
-// PostgreSQL rows and the deprecated db.Dialect.Postgres/MySQL/SQLite kept
-// for branches in flight.
-const maxEngineChecks = 11
+// checks in config, serve and the setup wizard, and the benchmark report
+// picking its PostgreSQL rows.
+const maxEngineChecks = 8
 
 var engineCheck = regexp.MustCompile(`Postgres\(\)|MySQL\(\)|SQLite\(\)|\.Engine *(==|!=)|switch [a-z.]*[Ee]ngine`)
 
