@@ -41,19 +41,21 @@ func (x *exec) fastEligible(t *Table, d dataSel, f *Field) bool {
 }
 
 // fastPage reads the page (every column) and, when asked, its count.
-func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount bool, short func(int) bool) ([]byte, int, int64, error) {
-	sel.Cols = sel.Model.Columns
-	enc := record.NewEncoder(sel.Model.Columns, x.out())
+// q is the page's query (its Spec.Columns every column of the model, in
+// table order), limit and offset the page's window.
+func (x *exec) fastPage(ctx context.Context, q *query.Query, limit, offset int, needCount bool, short func(int) bool) ([]byte, int, int64, error) {
+	m := q.Model
+	enc := record.NewEncoder(m.Columns, x.out())
 	ctx, cancel := x.stmtCtx(ctx)
 	defer cancel()
 	var (
-		arr   = x.pageBuf(min(64+sel.Limit*64*len(sel.Cols), 1<<20))
+		arr   = x.pageBuf(min(64+limit*64*len(m.Columns), 1<<20))
 		n     int
 		count int64
 	)
 	d := x.env.DB.Dialect
 	err := record.Read(ctx, x.env.DB, func(r record.Reader) error {
-		stmt, args := sel.SQL(d)
+		stmt, args := q.SelectSQL(limit, offset)
 		t0 := time.Now()
 		var err error
 		x.queries++
@@ -68,8 +70,8 @@ func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount b
 			count = int64(n)
 			return nil
 		}
-		if !sel.HasWhere() {
-			if q, err := query.Compile(sel.Model, d, &query.Spec{}, query.Options{}); err == nil {
+		if !q.HasWhere() {
+			if q, err := query.Compile(m, d, &query.Spec{}, query.Options{}); err == nil {
 				x.queries++
 				if d.Has(feature.PgxFastPath) {
 					if stmt, args, ok := q.EstimateSQL(); ok {
@@ -87,7 +89,7 @@ func (x *exec) fastPage(ctx context.Context, sel *query.GraphSelect, needCount b
 				}
 			}
 		}
-		stmt, args = sel.CountSQL(d)
+		stmt, args = q.CountSQL()
 		x.queries++
 		count, _, err = r.Int(ctx, stmt, args...)
 		return err

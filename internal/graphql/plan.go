@@ -363,8 +363,8 @@ func (x *exec) dateValue(c *schema.Column, s string) (any, bool, error) {
 }
 
 // sortTerms is spec §6.
-func (x *exec) sortTerms(t *Table, v *Value) []query.GraphOrder {
-	var out []query.GraphOrder
+func (x *exec) sortTerms(t *Table, v *Value) []query.Order {
+	var out []query.Order
 	for _, obj := range listOf(v) {
 		if obj.Kind != ValObject {
 			continue
@@ -378,7 +378,7 @@ func (x *exec) sortTerms(t *Table, v *Value) []query.GraphOrder {
 			if d := f.Value.Field("descending"); d != nil && d.Kind == ValBool {
 				desc = d.Bool
 			}
-			out = append(out, query.GraphOrder{Col: c.C, Desc: desc})
+			out = append(out, query.Order{Column: c.C.Name, Desc: desc})
 		}
 	}
 	return out

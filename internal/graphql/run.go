@@ -130,12 +130,12 @@ func (x *exec) fetch(ctx context.Context, stmt string, args []any, skip int, col
 	return out, err
 }
 
-func (x *exec) count(ctx context.Context, sel *query.GraphSelect) (int64, error) {
+func (x *exec) count(ctx context.Context, page *query.Query) (int64, error) {
 	ctx, cancel := x.stmtCtx(ctx)
 	defer cancel()
 	d := x.env.DB.Dialect
-	if !sel.HasWhere() && d.Has(feature.RowEstimates) {
-		if q, err := query.Compile(sel.Model, d, &query.Spec{}, query.Options{}); err == nil {
+	if !page.HasWhere() && d.Has(feature.RowEstimates) {
+		if q, err := query.Compile(page.Model, d, &query.Spec{}, query.Options{}); err == nil {
 			x.queries++
 			var est int64
 			var ok bool
@@ -148,7 +148,7 @@ func (x *exec) count(ctx context.Context, sel *query.GraphSelect) (int64, error)
 			}
 		}
 	}
-	stmt, args := sel.CountSQL(d)
+	stmt, args := page.CountSQL()
 	x.queries++
 	var n int64
 	err := x.env.DB.Conn(ctx, func(c *sql.Conn) error {
@@ -206,17 +206,21 @@ func (x *exec) analyse(t *Table, f *Field) dataSel {
 	return d
 }
 
+// pageOptions compile a root field's page and count: the GraphQL API's
+// statements, its table named t0.
+var pageOptions = query.Options{Alias: "t0", Style: query.StyleGraphQL}
+
 // rootField runs one table's query and writes its ModelListType object.
 func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]byte, error) {
 	if x.env.DB == nil {
 		return nil, &execError{"no database connection"}
 	}
 	touched := map[string]bool{t.M.Name: true}
-	sel := &query.GraphSelect{Model: t.M}
-	if err := x.filters(t, x.argValue(f, "filters"), nil, false, 0, &sel.Filters, touched); err != nil {
+	spec := &query.Spec{}
+	if err := x.filters(t, x.argValue(f, "filters"), nil, false, 0, &spec.Filters, touched); err != nil {
 		return nil, err
 	}
-	sel.Order = x.sortTerms(t, x.argValue(f, "sort"))
+	spec.Order = x.sortTerms(t, x.argValue(f, "sort"))
 	if sv := x.argValue(f, "search"); sv != nil && sv.Kind == ValObject {
 		qv := sv.Field("query")
 		if qv == nil {
@@ -224,12 +228,11 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 				return nil, &execError{"'query'"}
 			}
 		} else if qv.Kind != ValNull {
-			q := qv.Raw
-			sel.Search = &q
+			spec.Search, spec.SearchEmpty = qv.Raw, true
 		}
 	}
-	if len(sel.Filters) > MaxFilterConditions {
-		return nil, &execError{fmt.Sprintf("The filters hold %d conditions; at most %d are allowed", len(sel.Filters), MaxFilterConditions)}
+	if len(spec.Filters) > MaxFilterConditions {
+		return nil, &execError{fmt.Sprintf("The filters hold %d conditions; at most %d are allowed", len(spec.Filters), MaxFilterConditions)}
 	}
 	lks, err := x.parseLookups(t, x.argValue(f, "lookups"), touched)
 	if err != nil {
@@ -244,8 +247,7 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 		}
 	}
 	pg := pagination(x.argValue(f, "pagination"))
-	sel.Limit = pg.limit
-	sel.Offset = pg.effectiveOffset()
+	limit, offset := pg.limit, pg.effectiveOffset()
 	d := x.analyse(t, f)
 
 	// columns: everything for allAttrs, else the selected ones, the primary
@@ -255,12 +257,12 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 	var colIdx map[*schema.Column]int
 	add := func(c *schema.Column) {
 		if _, ok := colIdx[c]; !ok {
-			colIdx[c] = len(sel.Cols)
-			sel.Cols = append(sel.Cols, c)
+			colIdx[c] = len(spec.Columns)
+			spec.Columns = append(spec.Columns, c)
 		}
 	}
 	if fast {
-		sel.Cols = t.M.Columns
+		spec.Columns = t.M.Columns
 	} else if colIdx = map[*schema.Column]int{}; d.allAttrs {
 		for _, c := range t.M.Columns {
 			add(c)
@@ -278,6 +280,10 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 			add(c)
 		}
 	}
+	page, err := query.Compile(t.M, x.env.DB.Dialect, spec, pageOptions)
+	if err != nil {
+		return nil, fmt.Errorf("compile the page of %s: %w", t.M.Name, err)
+	}
 	var (
 		rows     []row
 		nrows    int
@@ -288,13 +294,13 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 		return n < pg.limit && ((pg.offset != nil && *pg.offset == 0) || (pg.page != nil && *pg.page == 1))
 	}
 	if fast {
-		if fastData, nrows, count, err = x.fastPage(ctx, sel, d.needCount, short); err != nil {
+		if fastData, nrows, count, err = x.fastPage(ctx, page, limit, offset, d.needCount, short); err != nil {
 			return nil, err
 		}
 	} else if d.data != nil || d.needCount {
-		stmt, args := sel.SQL(x.env.DB.Dialect)
+		stmt, args := page.SelectSQL(limit, offset)
 		t0 := time.Now()
-		rows, err = x.fetch(ctx, stmt, args, 0, sel.Cols, d.lookups)
+		rows, err = x.fetch(ctx, stmt, args, 0, spec.Columns, d.lookups)
 		x.dataTime += time.Since(t0)
 		if err != nil {
 			return nil, err
@@ -311,7 +317,7 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 		t0 := time.Now()
 		if short(len(rows)) {
 			count = int64(len(rows))
-		} else if count, err = x.count(ctx, sel); err != nil {
+		} else if count, err = x.count(ctx, page); err != nil {
 			return nil, err
 		}
 		x.countTime += time.Since(t0)

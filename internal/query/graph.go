@@ -5,113 +5,13 @@ import (
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
-// This file renders the statements of the GraphQL API (spec graphql.md):
-// the page, its count, and the lookups of related rows, for every engine.
+// This file holds what is GraphQL's own (spec graphql.md): its filters'
+// conditions, its search, and the statements that read related rows, for
+// every engine. The page and its count are a Spec compiled with
+// Options{Alias: "t0", Style: StyleGraphQL} (Query.SelectSQL, CountSQL).
 // Identifiers come only from the schema.Models handed in; every value is a
 // bound parameter. The filter semantics are GraphQL's, not the REST list's:
 // LIKE patterns are not escaped (spec §4: % and _ are wildcards).
-
-// GraphOrder is one sort term.
-type GraphOrder struct {
-	Col  *schema.Column
-	Desc bool
-}
-
-// GraphSelect is one root field's selection.
-type GraphSelect struct {
-	Model *schema.Model
-	Cols  []*schema.Column // fetched columns, in this order
-	// Filters are ANDed in this order; they are GraphQL-style filters
-	// (Filter.Style is not read).
-	Filters []Filter
-	Search  *string
-	Order   []GraphOrder
-	Limit   int
-	Offset  int
-}
-
-const mainAlias = "t0"
-
-// SQL is SELECT <Cols> FROM <model> WHERE … ORDER BY … LIMIT … OFFSET ….
-func (s *GraphSelect) SQL(d db.Dialect) (string, []any) {
-	b := newBuilder(d, 256)
-	b.sql("SELECT ")
-	for i, c := range s.Cols {
-		if i > 0 {
-			b.sql(", ")
-		}
-		b.qcol(mainAlias, c)
-	}
-	b.sql(" FROM ")
-	b.from(s.Model, mainAlias)
-	s.where(b)
-	terms := s.orderTerms()
-	for i, t := range terms {
-		if i == 0 {
-			b.sql(" ORDER BY ")
-		} else {
-			b.sql(", ")
-		}
-		b.qcol(mainAlias, t.Col)
-		if t.Desc {
-			b.sql(" DESC")
-		}
-	}
-	b.sql(" LIMIT ")
-	b.arg(int64(s.Limit))
-	if s.Offset > 0 {
-		b.sql(" OFFSET ")
-		b.arg(int64(s.Offset))
-	}
-	return b.String(), b.args
-}
-
-// CountSQL is SELECT COUNT(*) over the filtered, searched rows.
-func (s *GraphSelect) CountSQL(d db.Dialect) (string, []any) {
-	b := newBuilder(d, 128)
-	b.sql("SELECT COUNT(*) FROM ")
-	b.from(s.Model, mainAlias)
-	s.where(b)
-	return b.String(), b.args
-}
-
-// HasWhere reports whether the selection filters or searches.
-func (s *GraphSelect) HasWhere() bool { return len(s.Filters) > 0 || s.Search != nil }
-
-func (s *GraphSelect) orderTerms() []GraphOrder {
-	pk := s.Model.PK()
-	if pk == nil {
-		return s.Order
-	}
-	for _, t := range s.Order {
-		if t.Col == pk {
-			return s.Order
-		}
-	}
-	return append(append([]GraphOrder(nil), s.Order...), GraphOrder{Col: pk, Desc: true})
-}
-
-// where writes the filters and the search with the WHERE writer of the
-// REST list (writeConds) in GraphQL's style, the columns qualified by the
-// main table's alias.
-func (s *GraphSelect) where(b *builder) {
-	if !s.HasWhere() {
-		return
-	}
-	var buf [8]cond
-	conds := buf[:0]
-	for i := range s.Filters {
-		conds = append(conds, s.Filters[i].graphCond())
-	}
-	if s.Search != nil {
-		m, q := s.Model, *s.Search
-		conds = append(conds, func(b *builder) { graphSearch(b, m, q) })
-	}
-	prev := b.qual
-	b.qual = mainAlias
-	writeConds(b, conds, " WHERE ", graphStyle(false))
-	b.qual = prev
-}
 
 // graphCond is the condition of a GraphQL-style filter (graphql.md §4),
 // written with the shared lookup renderers (lookup.go). Its lookups:

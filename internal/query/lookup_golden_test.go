@@ -14,7 +14,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/lookups.golden")
 
 // TestLookupGolden pins the SQL of every lookup, as the REST list's filters
-// and search (Parse) and GraphQL's leaves (GraphSelect, the related-rows
+// and search (Parse) and GraphQL's leaves (a Spec compiled in the GraphQL style, the related-rows
 // fetch and aggregate) render it on every engine, in
 // testdata/lookups.golden (rewrite with -update after a deliberate change).
 func TestLookupGolden(t *testing.T) {
@@ -84,14 +84,20 @@ func TestLookupGolden(t *testing.T) {
 			{5, along(g(users.Column("name"), "like", "%a%"), toUser)},
 			{0, along(not(g(teams.Column("name"), "exact", "x")), toUser, toTeam)},
 		}
+		graph := func(spec *Spec) *Query {
+			t.Helper()
+			q, err := Compile(items, d, spec, Options{Alias: "t0", Style: StyleGraphQL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return q
+		}
 		for i, l := range leaves {
-			sel := &GraphSelect{Model: items, Cols: []*schema.Column{col("id"), col("name")}, Filters: []Filter{l.f}, Limit: 10}
-			q, args := sel.CountSQL(d)
+			q, args := graph(&Spec{Columns: []*schema.Column{col("id"), col("name")}, Filters: []Filter{l.f}}).CountSQL()
 			fmt.Fprintf(&out, "graph %s leaf %d (op %d)\n  %s\n  %#v\n", d.Engine, i, l.op, q, args)
 		}
-		sel := &GraphSelect{Model: items, Cols: []*schema.Column{col("id"), col("name")}, Filters: []Filter{leaves[0].f, leaves[1].f}, Search: &search,
-			Order: []GraphOrder{{Col: col("name"), Desc: true}}, Limit: 10, Offset: 5}
-		q, args := sel.SQL(d)
+		q, args := graph(&Spec{Columns: []*schema.Column{col("id"), col("name")}, Filters: []Filter{leaves[0].f, leaves[1].f}, Search: search,
+			Order: []Order{{Column: "name", Desc: true}}}).SelectSQL(10, 5)
 		fmt.Fprintf(&out, "graph %s select\n  %s\n  %#v\n", d.Engine, q, args)
 		q, args = GraphFetchSQL(d, []Hop{toUser, toTeam}, []any{int64(1), int64(2)}, []*schema.Column{teams.Column("name")})
 		fmt.Fprintf(&out, "graph %s fetch\n  %s\n  %#v\n", d.Engine, q, args)

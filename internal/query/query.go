@@ -48,6 +48,17 @@ type Options struct {
 	ClientNames bool
 	// Encode, when set, encodes group labels and aggregate results.
 	Encode ValueEncoder
+	// Alias names the model's table in FROM (<table> AS <Alias>) and
+	// qualifies its columns throughout the statements; GraphQL's is "t0".
+	// It does not apply to a Source.
+	Alias string
+	// Style is the API whose list semantics the query has (the filters
+	// carry their own, Filter.Style). StyleGraphQL (graphql.md) differs from
+	// the REST list in that there is no "<auto-increment key> IS NOT NULL"
+	// condition, the conditions are ANDed unparenthesised, Spec.Search is
+	// graphql.md §8's (graphSearch; Spec.SearchEmpty) and SelectSQL writes
+	// exactly Spec.Columns.
+	Style Style
 }
 
 // Query is one model's filtered, searched and ordered selection, built from
@@ -59,11 +70,10 @@ type Query struct {
 	// Location is the request's zone (?tz=, default UTC).
 	Location *time.Location
 
-	conds  []cond
-	order  []orderTerm
-	opts   Options
-	spec   Spec // what Compile was given: Aggregate and Group are read when rendered
-	search bool
+	conds []cond
+	order []orderTerm
+	opts  Options
+	spec  Spec // what Compile was given: Aggregate and Group are read when rendered
 	// joined are the other models _relation and _m2m read rows of
 	joined []*schema.Model
 }
@@ -100,13 +110,19 @@ func (q *Query) writeFrom(b *builder) {
 		b.sql(q.opts.Source)
 		return
 	}
+	if q.opts.Alias != "" {
+		b.from(q.Model, q.opts.Alias)
+		return
+	}
 	b.table(q.Model.Schema, q.Model.Table)
 }
 
-// start returns a builder for a statement; with a Source its arguments are
-// bound first, so the Source's placeholders keep their numbers.
+// start returns a builder for a statement, its columns qualified by the
+// Alias; with a Source its arguments are bound first, so the Source's
+// placeholders keep their numbers.
 func (q *Query) start(size int) *builder {
 	b := newBuilder(q.Dialect, size)
+	b.qual = q.opts.Alias
 	if len(q.opts.SourceArgs) > 0 {
 		b.args = append(b.args, q.opts.SourceArgs...)
 	}
@@ -114,7 +130,13 @@ func (q *Query) start(size int) *builder {
 }
 
 // writeConds writes the conditions joined by AND (nothing when there are none).
-func (q *Query) writeConds(b *builder, prefix string) { writeConds(b, q.conds, prefix, restStyle) }
+func (q *Query) writeConds(b *builder, prefix string) {
+	st := restStyle
+	if q.opts.Style == StyleGraphQL {
+		st = graphStyle(false)
+	}
+	writeConds(b, q.conds, prefix, st)
+}
 
 // writeConds writes conds joined by AND after prefix (nothing when there
 // are none), each parenthesised when there are several in the grouped
@@ -188,13 +210,18 @@ func (q *Query) writeOrder(b *builder) {
 	writeOrderList(b, terms)
 }
 
-// writeColumns writes every column of the model in table order.
+// writeColumns writes Spec.Columns, or every column of the model in table
+// order when it is nil (in the GraphQL style, exactly Spec.Columns).
 func (q *Query) writeColumns(b *builder) {
-	if len(q.Model.Columns) == 0 {
-		b.sql("*")
-		return
+	cols := q.spec.Columns
+	if cols == nil && q.opts.Style != StyleGraphQL {
+		cols = q.Model.Columns
+		if len(cols) == 0 {
+			b.sql("*")
+			return
+		}
 	}
-	for i, c := range q.Model.Columns {
+	for i, c := range cols {
 		if i > 0 {
 			b.sql(", ")
 		}
@@ -202,8 +229,9 @@ func (q *Query) writeColumns(b *builder) {
 	}
 }
 
-// SelectSQL returns SELECT <all columns> FROM <table> WHERE … ORDER BY …
-// LIMIT/OFFSET. limit < 0 means no limit; offset 0 writes no OFFSET.
+// SelectSQL returns SELECT <columns> FROM <table> WHERE … ORDER BY …
+// LIMIT/OFFSET (writeColumns). limit < 0 means no limit; offset 0 writes no
+// OFFSET.
 func (q *Query) SelectSQL(limit, offset int) (string, []any) {
 	b := q.start(64 + 24*len(q.Model.Columns) + 48*len(q.conds))
 	b.sql("SELECT ")

@@ -18,8 +18,15 @@ import (
 type Spec struct {
 	// Filters are ANDed in this order (Parse sorts them by parameter name).
 	Filters []Filter
-	// Search is _search: "" searches nothing.
+	// Search is _search: "" searches nothing (but see SearchEmpty).
 	Search string
+	// SearchEmpty (GraphQL style, Options.Style) searches even for an
+	// empty Search: graphql.md §8's search for "" matches the rows with a
+	// searchable value.
+	SearchEmpty bool
+	// Columns are the columns SelectSQL reads, in this order (nil: every
+	// column of the model, except in the GraphQL style).
+	Columns []*schema.Column
 	// Order is _order_by: the primary key descending is added after it.
 	Order []Order
 	// Relation is _relation (<local>.<table>.<remote>|…|<column>.<values>).
@@ -167,7 +174,7 @@ func Compile(m *schema.Model, d db.Dialect, spec *Spec, opts Options) (*Query, e
 			q.Location = time.UTC
 		}
 	}
-	if m.PKAuto {
+	if m.PKAuto && opts.Style != StyleGraphQL {
 		if pk := m.PK(); pk != nil {
 			q.conds = append(q.conds, nullCond(pk, false))
 		}
@@ -238,9 +245,14 @@ func (q *Query) special(spec *Spec) error {
 		}
 		q.conds = append(q.conds, c)
 	}
-	if spec.Search != "" {
+	switch {
+	case q.opts.Style == StyleGraphQL:
+		if spec.Search != "" || spec.SearchEmpty {
+			m, s := q.Model, spec.Search
+			q.conds = append(q.conds, func(b *builder) { graphSearch(b, m, s) })
+		}
+	case spec.Search != "":
 		q.conds = append(q.conds, q.searchCond(spec.Search))
-		q.search = true
 	}
 	if spec.Segment != "" {
 		return apierr.NonField("_segment is not supported: named SQL segments cannot be used as filters by this bridge")
