@@ -167,7 +167,12 @@ func Filters(m *schema.Model, named []Named) []Filter {
 // _order_by columns and malformed special filters are a 400 *apierr.Error.
 // Aggregate and Group are checked when rendered (AggregateSQL, GroupSQL).
 func Compile(m *schema.Model, d db.Dialect, spec *Spec, opts Options) (*Query, error) {
-	q := &Query{Model: m, Dialect: d, Location: opts.Location, opts: opts, spec: *spec, conds: make([]cond, 0, 4)}
+	q := &Query{Model: m, Dialect: d, Location: opts.Location, opts: opts, spec: *spec}
+	if opts.Style != StyleGraphQL {
+		q.conds = make([]cond, 0, 4)
+	} else if n := len(spec.Filters); n > 0 || spec.Search != "" || spec.SearchEmpty {
+		q.conds = make([]cond, 0, n+1) // GraphQL's common page has no condition
+	}
 	if q.Location == nil {
 		q.Location = spec.Location
 		if q.Location == nil {
