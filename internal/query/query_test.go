@@ -474,3 +474,40 @@ func TestMariaDBJSONFiltersAsText(t *testing.T) {
 		}
 	}
 }
+
+// TestGraphStyle: in the GraphQL style a promoted key adds no condition,
+// the conditions are ANDed bare, an empty search still searches, the
+// columns are exactly Spec.Columns and the table is named by the Alias.
+func TestGraphStyle(t *testing.T) {
+	m := simpleModel("", "v", textCol("code"), intCol("n"))
+	m.PKAuto = true
+	opts := Options{Alias: "t0", Style: StyleGraphQL}
+	spec := &Spec{
+		Columns:     []*schema.Column{m.Column("n")},
+		Filters:     []Filter{{Column: m.Column("n"), Lookup: "exact", Args: []any{int64(3)}, Style: StyleGraphQL}},
+		SearchEmpty: true,
+		Order:       []Order{{Column: "n"}},
+	}
+	q, err := Compile(m, sqliteDialect, spec, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, args := q.SelectSQL(10, 0)
+	want := `SELECT t0."n" FROM "v" AS t0 WHERE t0."n" = ? AND (t0."code" LIKE ? OR CAST(t0."n" AS TEXT) = ?) ORDER BY t0."n", t0."code" DESC LIMIT ?`
+	if got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	if len(args) != 4 {
+		t.Errorf("args %#v", args)
+	}
+	if got, _ := q.CountSQL(); got != `SELECT COUNT(*) FROM "v" AS t0 WHERE t0."n" = ? AND (t0."code" LIKE ? OR CAST(t0."n" AS TEXT) = ?)` {
+		t.Errorf("count %s", got)
+	}
+	q, err = Compile(m, sqliteDialect, &Spec{}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.HasWhere() {
+		t.Error("a GraphQL page without filters has no WHERE")
+	}
+}
