@@ -1,4 +1,6 @@
-package main
+// Package root wires the jetbridge command tree: every command lives in its
+// own package under internal/cmd; this one only adds them to the root.
+package root
 
 import (
 	"strings"
@@ -6,12 +8,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
+	"github.com/jetbridge/jetbridge/internal/cmd/initcmd"
+	"github.com/jetbridge/jetbridge/internal/cmd/man"
+	"github.com/jetbridge/jetbridge/internal/cmd/serve"
+	"github.com/jetbridge/jetbridge/internal/cmd/token"
+	versioncmd "github.com/jetbridge/jetbridge/internal/cmd/version"
 	"github.com/jetbridge/jetbridge/internal/version"
 )
 
-// newRootCmd builds the jetbridge command tree over one Factory: every
+// NewCmdRoot builds the jetbridge command tree over one Factory: every
 // command reads and writes f.IOStreams and takes its outside world from f.
-func newRootCmd(f *cmdutil.Factory) *cobra.Command {
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "jetbridge",
 		Short:         "Serve the Jet Bridge API over your SQL database",
@@ -23,13 +30,13 @@ func newRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
-	root.SetVersionTemplate(versionText())
+	root.SetVersionTemplate(versioncmd.Text())
 	root.AddCommand(
-		newServeCmd(f, nil),
-		newTokenCmd(f),
-		newInitCmd(f, nil),
-		newVersionCmd(f, nil),
-		newManCmd(f),
+		serve.NewCmdServe(f, nil),
+		token.NewCmdToken(f),
+		initcmd.NewCmdInit(f, nil),
+		versioncmd.NewCmdVersion(f, nil),
+		man.NewCmdMan(f),
 	)
 	cobra.AddTemplateFunc("plainBools", plainBools)
 	root.SetUsageTemplate(strings.ReplaceAll(root.UsageTemplate(), ".FlagUsages | trimTrailingWhitespaces", ".FlagUsages | plainBools | trimTrailingWhitespaces"))

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jetbridge/jetbridge/internal/cli/iostreams"
+	"github.com/jetbridge/jetbridge/internal/cmd/cmdtest"
 )
 
 // serve runs in-process over the Factory: the demo database, a random port
@@ -19,13 +20,13 @@ func TestServeInProcess(t *testing.T) {
 		t.Skip("creates the demo database; skipped with -short")
 	}
 	const key = "in-process-test-key"
-	f := testFactory(testEnv(t, map[string]string{"PORT": "0", "ADDRESS": "127.0.0.1", "BEARER_AUTH_KEY": key}), false)
+	f := cmdtest.Factory(cmdtest.Env(t, map[string]string{"PORT": "0", "ADDRESS": "127.0.0.1", "BEARER_AUTH_KEY": key}), false)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	addrs := make(chan string, 1)
-	cmd := newServeCmd(f, func(ctx context.Context, o *serveOptions) error {
+	cmd := NewCmdServe(f, func(ctx context.Context, o *ServeOptions) error {
 		o.Listening = func(addr string) { addrs <- addr }
-		return runServe(ctx, o)
+		return serveRun(ctx, o)
 	})
 	ios, _, out, errOut := iostreams.Test()
 	f.IOStreams = ios

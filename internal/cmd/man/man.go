@@ -1,4 +1,6 @@
-package main
+// Package man is the hidden `jetbridge man DIR`, run at release time to write
+// the man pages.
+package man
 
 import (
 	"bytes"
@@ -16,9 +18,9 @@ import (
 	"github.com/jetbridge/jetbridge/internal/version"
 )
 
-// newManCmd is the hidden `jetbridge man DIR` used at release time to write
+// NewCmdMan is the hidden `jetbridge man DIR` used at release time to write
 // one section-1 man page per visible command.
-func newManCmd(f *cmdutil.Factory) *cobra.Command {
+func NewCmdMan(f *cmdutil.Factory) *cobra.Command {
 	var compress bool
 	cmd := &cobra.Command{
 		Use:   "man DIR",

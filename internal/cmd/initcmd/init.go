@@ -1,4 +1,8 @@
-package main
+// Package initcmd is `jetbridge init`, the set-up wizard. The package is not
+// named init: init is a predeclared function name in Go and `package init`
+// does not compile (the directory could be called init, but its package
+// name could not match it).
+package initcmd
 
 import (
 	"context"
@@ -32,7 +36,9 @@ func (m initMode) String() string {
 	return [...]string{"wizard", "accessible", "no-input"}[m]
 }
 
-type initOptions struct {
+// InitOptions are what init runs with: flags, settings, streams and the
+// backend its questions talk to.
+type InitOptions struct {
 	IO        *iostreams.IOStreams
 	LookupEnv func(string) (string, bool)
 
@@ -50,8 +56,10 @@ type initOptions struct {
 	Backend  tui.Backend
 }
 
-func newInitCmd(f *cmdutil.Factory, runF func(context.Context, *initOptions) error) *cobra.Command {
-	opts := &initOptions{}
+// NewCmdInit builds `jetbridge init`; runF, when set, replaces the run
+// (tests).
+func NewCmdInit(f *cmdutil.Factory, runF func(context.Context, *InitOptions) error) *cobra.Command {
+	opts := &InitOptions{}
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Set up the bridge: choose the database, test it, register with Jet Admin, write jet.conf",
@@ -90,7 +98,7 @@ Exit status: 0 done, 1 failed (connection, existing file without --force),
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return runInit(cmd.Context(), opts)
+			return initRun(cmd.Context(), opts)
 		},
 	}
 	config.Bind(cmd.Flags())
@@ -151,7 +159,7 @@ func loadInitSettings(flags *pflag.FlagSet, lookupEnv func(string) (string, bool
 // chooseInitMode picks how to ask: --no-input wins; then --accessible or
 // ACCESSIBLE; without a terminal on standard input nothing can be asked;
 // TERM=dumb, or an output that is not a terminal, asks line by line.
-func chooseInitMode(o *initOptions) initMode {
+func chooseInitMode(o *InitOptions) initMode {
 	env := func(k string) string {
 		if o.LookupEnv == nil {
 			return ""
@@ -174,7 +182,7 @@ func chooseInitMode(o *initOptions) initMode {
 
 func truthy(v string) bool { return values.Truthy(v) }
 
-func runInit(ctx context.Context, o *initOptions) error {
+func initRun(ctx context.Context, o *InitOptions) error {
 	for _, w := range o.Settings.Warnings {
 		fmt.Fprintln(o.IO.ErrOut, "Warning:", w)
 	}

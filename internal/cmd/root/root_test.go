@@ -1,4 +1,4 @@
-package main
+package root
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
+	"github.com/jetbridge/jetbridge/internal/cmd/cmdtest"
 	"github.com/jetbridge/jetbridge/internal/version"
 )
 
@@ -19,10 +20,10 @@ import (
 func runRootForTest(t *testing.T, args ...string) string {
 	t.Helper()
 	r := executeRoot(t, cmdutil.New(), "", args...)
-	if r.err != nil {
-		t.Fatalf("jetbridge %v: %v (stderr: %s)", args, r.err, r.errOut)
+	if r.Err != nil {
+		t.Fatalf("jetbridge %v: %v (stderr: %s)", args, r.Err, r.ErrOut)
 	}
-	return r.out
+	return r.Out
 }
 
 // setBuildInfoForTest sets the ldflags variables for one test, as a release build would.
@@ -82,7 +83,7 @@ func TestVersionUnsetFieldsShowUnknown(t *testing.T) {
 }
 
 func TestVersionRejectsShortWithJSON(t *testing.T) {
-	if r := executeRoot(t, cmdutil.New(), "", "version", "--short", "--json"); r.err == nil {
+	if r := executeRoot(t, cmdutil.New(), "", "version", "--short", "--json"); r.Err == nil {
 		t.Fatal("version --short --json succeeded, want a usage error")
 	}
 }
@@ -171,30 +172,8 @@ func TestManPagesGzipReproducible(t *testing.T) {
 	}
 }
 
-// version's flags reach versionOptions through runF, and the output goes to
-// the Factory's standard output only.
-func TestVersionOptions(t *testing.T) {
-	tests := []struct {
-		args        []string
-		short, json bool
-	}{
-		{nil, false, false},
-		{[]string{"--short"}, true, false},
-		{[]string{"--json"}, false, true},
-	}
-	for _, tt := range tests {
-		f := cmdutil.New()
-		var got *versionOptions
-		r := execute(t, f, newVersionCmd(f, func(o *versionOptions) error { got = o; return nil }), "", tt.args...)
-		if r.err != nil || got == nil {
-			t.Fatalf("%v: %v", tt.args, r.err)
-		}
-		if got.Short != tt.short || got.JSON != tt.json || got.IO != f.IOStreams {
-			t.Errorf("%v: options %+v", tt.args, got)
-		}
-	}
-	f := cmdutil.New()
-	if r := execute(t, f, newVersionCmd(f, nil), "", "--short"); r.out != version.Get().Version+"\n" || r.errOut != "" {
-		t.Errorf("version --short wrote %q, errors %q", r.out, r.errOut)
-	}
+// executeRoot runs the jetbridge command tree built over f.
+func executeRoot(t *testing.T, f *cmdutil.Factory, stdin string, args ...string) cmdtest.Result {
+	t.Helper()
+	return cmdtest.Execute(t, f, NewCmdRoot(f), stdin, args...)
 }

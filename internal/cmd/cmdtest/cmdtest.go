@@ -1,4 +1,7 @@
-package main
+// Package cmdtest holds what the command packages' tests share: a test
+// environment with an empty config file, a Factory over test streams, and
+// an in-process run of a command. Only tests import it.
+package cmdtest
 
 import (
 	"context"
@@ -15,9 +18,9 @@ import (
 	"github.com/jetbridge/jetbridge/internal/jetadmin"
 )
 
-// testEnv is the environment of one test: the settings' variables, with an
+// Env is the environment of one test: the settings' variables, with an
 // empty config file so that no jet.conf of the working directory is read.
-func testEnv(t *testing.T, vars map[string]string) map[string]string {
+func Env(t *testing.T, vars map[string]string) map[string]string {
 	t.Helper()
 	conf := filepath.Join(t.TempDir(), "jet.conf")
 	if err := os.WriteFile(conf, []byte("[JET]\n"), 0o600); err != nil {
@@ -30,9 +33,9 @@ func testEnv(t *testing.T, vars map[string]string) map[string]string {
 	return env
 }
 
-// testFactory is a Factory over test streams (terminals or not), the given
+// Factory is a Factory over test streams (terminals or not), the given
 // environment and a Jet Admin client that does not wait between retries.
-func testFactory(env map[string]string, terminal bool) *cmdutil.Factory {
+func Factory(env map[string]string, terminal bool) *cmdutil.Factory {
 	f := cmdutil.New()
 	f.IOStreams, _, _, _ = iostreams.Test()
 	f.IOStreams.SetStdinTTY(terminal)
@@ -44,15 +47,16 @@ func testFactory(env map[string]string, terminal bool) *cmdutil.Factory {
 	return f
 }
 
-type cmdResult struct {
-	out, errOut string
-	err         error
-	code        int
+// Result is what one in-process run of a command did.
+type Result struct {
+	Out, ErrOut string
+	Err         error
+	Code        int
 }
 
-// execute runs cmd, built over f, in-process: f's streams become test
+// Execute runs cmd, built over f, in-process: f's streams become test
 // buffers (keeping its terminal flags) with stdin as the input.
-func execute(t *testing.T, f *cmdutil.Factory, cmd *cobra.Command, stdin string, args ...string) cmdResult {
+func Execute(t *testing.T, f *cmdutil.Factory, cmd *cobra.Command, stdin string, args ...string) Result {
 	t.Helper()
 	ios, in, out, errOut := iostreams.Test()
 	in.WriteString(stdin)
@@ -67,17 +71,14 @@ func execute(t *testing.T, f *cmdutil.Factory, cmd *cobra.Command, stdin string,
 	cmd.SetArgs(args)
 	cmd.SilenceErrors, cmd.SilenceUsage = true, true
 	err := cmd.ExecuteContext(context.Background())
-	return cmdResult{out: out.String(), errOut: errOut.String(), err: err, code: cmdutil.CodeOf(err)}
+	return Result{Out: out.String(), ErrOut: errOut.String(), Err: err, Code: cmdutil.CodeOf(err)}
 }
 
-// executeToken runs the token command built over f.
-func executeToken(t *testing.T, f *cmdutil.Factory, stdin string, args ...string) cmdResult {
-	t.Helper()
-	return execute(t, f, newTokenCmd(f), stdin, args...)
-}
-
-// executeRoot runs the jetbridge command tree built over f.
-func executeRoot(t *testing.T, f *cmdutil.Factory, stdin string, args ...string) cmdResult {
-	t.Helper()
-	return execute(t, f, newRootCmd(f), stdin, args...)
+// SettingsParent wraps subcommands in a parent command named use with the
+// settings flags as persistent flags, as the token command does.
+func SettingsParent(use string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{Use: use}
+	config.Bind(cmd.PersistentFlags())
+	cmd.AddCommand(subs...)
+	return cmd
 }

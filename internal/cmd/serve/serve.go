@@ -1,4 +1,6 @@
-package main
+// Package serve is `jetbridge serve`: the Jet Bridge API over the configured
+// database, or over the sample one with --demo.
+package serve
 
 import (
 	"context"
@@ -24,7 +26,8 @@ import (
 	"github.com/jetbridge/jetbridge/internal/tui"
 )
 
-type serveOptions struct {
+// ServeOptions are what serve runs with: flags, settings and streams.
+type ServeOptions struct {
 	IO *iostreams.IOStreams
 	// Settings are the loaded and validated settings (flags, environment,
 	// config file); with Demo the database is replaced by the sample one.
@@ -39,8 +42,10 @@ type serveOptions struct {
 	Listening func(addr string)
 }
 
-func newServeCmd(f *cmdutil.Factory, runF func(context.Context, *serveOptions) error) *cobra.Command {
-	opts := &serveOptions{}
+// NewCmdServe builds `jetbridge serve`; runF, when set, replaces the run
+// (tests).
+func NewCmdServe(f *cmdutil.Factory, runF func(context.Context, *ServeOptions) error) *cobra.Command {
+	opts := &ServeOptions{}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the Jet Bridge API over the configured database",
@@ -66,7 +71,7 @@ With --demo it serves a sample SQLite database instead, created on first use.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return runServe(cmd.Context(), opts)
+			return serveRun(cmd.Context(), opts)
 		},
 	}
 	config.Bind(cmd.Flags())
@@ -99,7 +104,7 @@ func loadServeSettings(f *cmdutil.Factory, flags *pflag.FlagSet, demo bool) (con
 	return settings, nil
 }
 
-func runServe(ctx context.Context, opts *serveOptions) error {
+func serveRun(ctx context.Context, opts *ServeOptions) error {
 	settings, log := opts.Settings, opts.Log
 	for _, w := range settings.Warnings {
 		log.Warn(w)

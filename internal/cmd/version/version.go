@@ -1,15 +1,16 @@
-package main
+// Package version is `jetbridge version`: the version, commit, build date
+// and Go version of the binary.
+package version
 
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jetbridge/jetbridge/internal/cli/cmdutil"
 	"github.com/jetbridge/jetbridge/internal/cli/iostreams"
-	"github.com/jetbridge/jetbridge/internal/version"
+	buildinfo "github.com/jetbridge/jetbridge/internal/version"
 )
 
 // orUnknown shows an unset build field (a plain `go build`) as "unknown".
@@ -20,15 +21,16 @@ func orUnknown(s string) string {
 	return s
 }
 
-// versionText is the output of `jetbridge version` and `jetbridge --version`.
-func versionText() string {
-	i := version.Get()
+// Text is the output of `jetbridge version` and `jetbridge --version`.
+func Text() string {
+	i := buildinfo.Get()
 	return fmt.Sprintf("jetbridge %s\ncommit: %s\ndate: %s\ngo: %s\n",
 		i.Version, orUnknown(i.Commit), orUnknown(i.Date), i.GoVersion)
 }
 
-func writeVersion(w io.Writer, short, asJSON bool) error {
-	i := version.Get()
+func versionRun(opts *VersionOptions) error {
+	w, short, asJSON := opts.IO.Out, opts.Short, opts.JSON
+	i := buildinfo.Get()
 	switch {
 	case asJSON:
 		enc := json.NewEncoder(w)
@@ -41,19 +43,22 @@ func writeVersion(w io.Writer, short, asJSON bool) error {
 		_, err := fmt.Fprintln(w, i.Version)
 		return err
 	default:
-		_, err := fmt.Fprint(w, versionText())
+		_, err := fmt.Fprint(w, Text())
 		return err
 	}
 }
 
-type versionOptions struct {
+// VersionOptions are the flags of version.
+type VersionOptions struct {
 	IO    *iostreams.IOStreams
 	Short bool
 	JSON  bool
 }
 
-func newVersionCmd(f *cmdutil.Factory, runF func(*versionOptions) error) *cobra.Command {
-	opts := &versionOptions{}
+// NewCmdVersion builds `jetbridge version`; runF, when set, replaces the run
+// (tests).
+func NewCmdVersion(f *cmdutil.Factory, runF func(*VersionOptions) error) *cobra.Command {
+	opts := &VersionOptions{}
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version, commit, build date and Go version",
@@ -66,7 +71,7 @@ func newVersionCmd(f *cmdutil.Factory, runF func(*versionOptions) error) *cobra.
 			if runF != nil {
 				return runF(opts)
 			}
-			return writeVersion(opts.IO.Out, opts.Short, opts.JSON)
+			return versionRun(opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Short, "short", false, "print only the version number")
