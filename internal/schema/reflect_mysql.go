@@ -7,15 +7,14 @@ import (
 	"strings"
 )
 
-const myTablesQuery = `SELECT TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_COMMENT, '')
+const myTablesQuery = `SELECT TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_COMMENT, ''), COALESCE(TABLE_COLLATION, '')
 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`
 
 const myColumnsQuery = `SELECT c.TABLE_NAME, c.COLUMN_NAME, c.IS_NULLABLE, LOWER(c.DATA_TYPE), c.COLUMN_TYPE,
   COALESCE(c.CHARACTER_MAXIMUM_LENGTH, 0), COALESCE(c.NUMERIC_PRECISION, 0), COALESCE(c.NUMERIC_SCALE, 0),
   c.COLUMN_DEFAULT, COALESCE(c.EXTRA, ''), COALESCE(c.GENERATION_EXPRESSION, ''), COALESCE(c.COLUMN_COMMENT, ''),
-  COALESCE(c.COLLATION_NAME, ''), COALESCE(t.TABLE_COLLATION, '')
+  COALESCE(c.COLLATION_NAME, '')
 FROM information_schema.COLUMNS c
-LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
 WHERE c.TABLE_SCHEMA = ?
 ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`
 
@@ -34,6 +33,10 @@ FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
 func loadMySQL(ctx context.Context, q querier, schema, version string) ([]*rawTable, error) {
 	maria := strings.Contains(strings.ToLower(version), "mariadb")
 	byName := map[string]*rawTable{}
+	// each table's default collation, read with the tables: joining
+	// information_schema.TABLES to COLUMNS costs MariaDB seconds on a few
+	// thousand tables
+	collations := map[string]string{}
 	var tables []*rawTable
 
 	rows, err := q.QueryContext(ctx, myTablesQuery, schema)
@@ -42,8 +45,8 @@ func loadMySQL(ctx context.Context, q querier, schema, version string) ([]*rawTa
 	}
 	for rows.Next() {
 		t := &rawTable{schema: schema}
-		var typ string
-		if err := rows.Scan(&t.name, &typ, &t.comment); err != nil {
+		var typ, collation string
+		if err := rows.Scan(&t.name, &typ, &t.comment, &collation); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("reflect mysql tables: %w", err)
 		}
@@ -52,6 +55,7 @@ func loadMySQL(ctx context.Context, q querier, schema, version string) ([]*rawTa
 			t.comment = "" // always "VIEW"
 		}
 		byName[t.name] = t
+		collations[t.name] = collation
 		tables = append(tables, t)
 	}
 	if err := closeRows(rows); err != nil {
@@ -86,13 +90,13 @@ func loadMySQL(ctx context.Context, q querier, schema, version string) ([]*rawTa
 	for rows.Next() {
 		var (
 			table, nullable, dataType, columnType, extra, generated string
-			collation, tableCollation                               string
+			collation                                               string
 			charLen, precision, scale                               int64
 			def                                                     sql.NullString
 			c                                                       Column
 		)
 		if err := rows.Scan(&table, &c.Name, &nullable, &dataType, &columnType, &charLen, &precision, &scale,
-			&def, &extra, &generated, &c.Comment, &collation, &tableCollation); err != nil {
+			&def, &extra, &generated, &c.Comment, &collation); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("reflect mysql columns: %w", err)
 		}
@@ -102,7 +106,7 @@ func loadMySQL(ctx context.Context, q querier, schema, version string) ([]*rawTa
 		}
 		c.Nullable = nullable == "YES"
 		mapMySQL(&c, dataType, columnType, int(charLen), int(precision), int(scale), jsonCols[[2]string{table, c.Name}])
-		if c.StringType && collation != "" && !strings.EqualFold(collation, tableCollation) {
+		if c.StringType && collation != "" && !strings.EqualFold(collation, collations[table]) {
 			// a collation of its own, named as upstream's type string does
 			c.InternalType += ` COLLATE "` + collation + `"`
 		}
