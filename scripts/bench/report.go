@@ -443,6 +443,12 @@ func (r *report) markdown() string {
 	for _, s := range r.checks() {
 		sb.WriteString("- " + s + "\n")
 	}
+	if c := r.foundationChecks(); len(c) > 0 {
+		sb.WriteString("\nTargets of issue 13 (at 32 connections, same run):\n\n")
+		for _, s := range c {
+			sb.WriteString("- " + s + "\n")
+		}
+	}
 	if t := r.graphqlTable(true); t != "" {
 		sb.WriteString("\nGraphQL track page vs REST list of the same page (issue 14):\n\n" + t)
 	}
