@@ -190,6 +190,14 @@ type Values interface {
 	BindWallTime(t time.Time) any
 }
 
+// QuoteTableWith quotes table, qualified by schema unless schema is empty.
+func QuoteTableWith(q byte, schema, table string) string {
+	if schema == "" {
+		return QuoteWith(q, table)
+	}
+	return QuoteWith(q, schema) + "." + QuoteWith(q, table)
+}
+
 // QuoteWith quotes name with quote character q, doubling it inside.
 func QuoteWith(q byte, name string) string {
 	b := make([]byte, 0, len(name)+2)

@@ -43,11 +43,8 @@ func (Dialect) Title() string { return "PostgreSQL" }
 func (Dialect) IdentQuote() byte                  { return '"' }
 func (Dialect) QuoteIdent(name string) string     { return dialect.QuoteWith('"', name) }
 func (Dialect) QuoteUserIdent(name string) string { return dialect.QuoteWith('"', name) }
-func (d Dialect) QuoteTable(schema, table string) string {
-	if schema == "" {
-		return d.QuoteIdent(table)
-	}
-	return d.QuoteIdent(schema) + "." + d.QuoteIdent(table)
+func (Dialect) QuoteTable(schema, table string) string {
+	return dialect.QuoteTableWith('"', schema, table)
 }
 func (Dialect) Placeholder(n int) string { return "$" + strconv.Itoa(n) }
 

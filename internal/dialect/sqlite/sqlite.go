@@ -53,12 +53,10 @@ func (Dialect) QuoteIdent(name string) string { return dialect.QuoteWith('"', na
 // identifier and a typo is an error.
 func (Dialect) QuoteUserIdent(name string) string { return dialect.QuoteWith('`', name) }
 
-// QuoteTable ignores the schema: every table is in "main".
-func (d Dialect) QuoteTable(schema, table string) string {
-	if schema == "" {
-		return d.QuoteIdent(table)
-	}
-	return d.QuoteIdent(schema) + "." + d.QuoteIdent(table)
+// QuoteTable: callers qualify with TableSchema's schema, which is empty on
+// SQLite (every table is in "main").
+func (Dialect) QuoteTable(schema, table string) string {
+	return dialect.QuoteTableWith('"', schema, table)
 }
 func (Dialect) Placeholder(int) string { return "?" }
 
