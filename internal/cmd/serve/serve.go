@@ -36,8 +36,6 @@ type ServeOptions struct {
 	Demo     bool
 	DemoPath string
 	Pprof    string
-	// GCPercent is the garbage collector's target in effect (tuneGC).
-	GCPercent int
 	// Listening, when set, receives the bound address (tests).
 	Listening func(addr string)
 }
@@ -67,7 +65,7 @@ With --demo it serves a sample SQLite database instead, created on first use.`,
 			}
 			opts.IO, opts.Settings = f.IOStreams, s
 			opts.Log = f.NewLogger(f.IOStreams.ErrOut, s.Debug)
-			opts.GCPercent = tuneGC(f.LookupEnv)
+			tuneGC(f.LookupEnv)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
