@@ -119,6 +119,13 @@ func bindParams(s string, d dialect.Dialect, percentS bool, values map[string]an
 				if !ok {
 					continue
 				}
+				if lx.EscapeStrings && end == i+2 && escapePrefixAt(s, i+1) {
+					// ":E'...'": PostgreSQL reads E' as the start of an
+					// escape string, not as a parameter named E. Binding it
+					// would turn the escape string into a plain one and move
+					// where it ends; left as typed, the database reports it.
+					continue
+				}
 				place(i, end, s[i+1:end])
 				i = end - 1
 			}

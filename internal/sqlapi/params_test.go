@@ -54,6 +54,9 @@ func TestBindParams(t *testing.T) {
 		{"kept apart sqlite", lite, true, "SELECT %s5", "SELECT ? 5", []any{"P0"}, nil},
 		{"percent s glued to E string pg", pg, true, `SELECT %sE'\\' :a', %s`, `SELECT %sE'\\' $1', %s`, []any{"A"}, nil},
 		{"percent s glued to E string keeps numbers", pg, true, "SELECT %sE'x', %s", "SELECT %sE'x', $1", []any{"P1"}, nil},
+		{"colon before E string pg", pg, false, `SELECT :E'\'0', :e'x', :a`, `SELECT :E'\'0', :e'x', $1`, []any{"A"}, nil},
+		{"colon E is a name on mysql", my, false, `SELECT :E'x'`, `SELECT ?'x'`, []any{nil}, []string{"E"}},
+		{"longer name before a string pg", pg, false, `SELECT :aE'x'`, `SELECT $1'x'`, []any{nil}, []string{"aE"}},
 		{"percent s glued to E string sqlite", lite, true, "SELECT %sE'x'", "SELECT ? E'x'", []any{"P0"}, nil},
 	}
 	for _, tc := range tests {
