@@ -2,6 +2,7 @@ package sqlapi
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -195,4 +196,20 @@ func pgMaxBodyLen(conn *sql.Conn, n int) bool {
 		return nil
 	})
 	return set
+}
+
+// pgForgetPrepared deallocates the connection's prepared statements, on the
+// server and in the driver's caches, after an admin request: it may have
+// run DEALLOCATE ALL or DISCARD ALL, after which every statement the driver
+// still thinks prepared would fail once on this pooled connection. It
+// reports false when that failed (the caller drops the connection).
+func pgForgetPrepared(ctx context.Context, conn *sql.Conn) bool {
+	ok := true
+	_ = conn.Raw(func(dc any) error {
+		if pc, isPgx := dc.(interface{ Conn() *pgx.Conn }); isPgx && !pc.Conn().IsClosed() {
+			ok = pc.Conn().DeallocateAll(ctx) == nil
+		}
+		return nil
+	})
+	return ok
 }

@@ -134,6 +134,10 @@ func (r *Runner) pgConn(ctx context.Context, conn *sql.Conn, o sessionOptions, f
 			discard(conn)
 			return
 		}
+		if o.commit && !pgForgetPrepared(rctx, conn) {
+			discard(conn)
+			return
+		}
 		if capped {
 			pgMaxBodyLen(conn, 0)
 		}

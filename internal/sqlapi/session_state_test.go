@@ -101,3 +101,30 @@ func TestSQLModePinned(t *testing.T) {
 		t.Errorf(`"secret" under the pinned sql_mode: %d %s`, status, clip(jsonText(body)))
 	}
 }
+
+// TestPreparedStatementsSurviveAdminSQL: DEALLOCATE ALL or DISCARD ALL run
+// by an admin through /api/sql/ drop the prepared statements the driver
+// keeps for the pooled connection; the next requests on that connection
+// must not fail on statements the driver still thinks are prepared.
+func TestPreparedStatementsSurviveAdminSQL(t *testing.T) {
+	d := testdb.New(t, config.EnginePostgres)
+	fixture(t, d)
+	d.SQL.SetMaxOpenConns(1)
+	r := New(d, Options{Timeout: 5 * time.Second})
+	ctx := context.Background()
+	cached := func() {
+		t.Helper()
+		var n int
+		if err := d.SQL.QueryRowContext(ctx, "SELECT $1::int + 1", 41).Scan(&n); err != nil || n != 42 {
+			t.Fatalf("a cached statement after admin SQL: %d %v", n, err)
+		}
+	}
+	cached()
+	for _, stmt := range []string{"DEALLOCATE ALL", "DISCARD ALL"} {
+		if status, body := call(t, r, `{"query": "`+stmt+`", "admin": true}`, Caller{Admin: true}); status != 200 {
+			t.Fatalf("%s: %d %v", stmt, status, body)
+		}
+		cached()
+		cached()
+	}
+}
