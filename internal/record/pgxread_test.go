@@ -77,6 +77,23 @@ func TestPgxReaderMatchesDatabaseSQL(t *testing.T) {
 			if calls != 1 || gn != wn || string(got) != string(want) {
 				t.Fatalf("%s (%s): pgx path differs (%d rows, %d calls)\n got: %s\nwant: %s", m.Name, loc, gn, calls, got, want)
 			}
+			// the same rows with a count in one pipeline
+			count := "SELECT COUNT(*) FROM " + d.Dialect.QuoteTable(m.Schema, m.Table)
+			err = Read(ctx, d, func(r Reader) error {
+				var v int64
+				var ok bool
+				got, gn, v, ok, err = r.(RowsIntReader).AppendRowsInt(ctx, e, nil, stmt, nil, count, nil)
+				if err == nil && (!ok || v != int64(wn)) {
+					t.Errorf("%s: pipelined count %d (%v), want %d", m.Name, v, ok, wn)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatalf("%s via the pipeline: %v", m.Name, err)
+			}
+			if gn != wn || string(got) != string(want) {
+				t.Fatalf("%s (%s): pipeline differs (%d rows)\n got: %s\nwant: %s", m.Name, loc, gn, got, want)
+			}
 			checked += wn
 			if m.PK() != nil && wn > 0 {
 				// one row by key, the retrieve path

@@ -37,15 +37,20 @@ INSERT INTO fresh SELECT g, 'x' FROM generate_series(1, 11000) g;
 		freshWant = int64(freshEstimate) // analysed in the meantime (autovacuum)
 	}
 	for _, tc := range []struct {
-		path string
-		want int64
+		path  string
+		want  int64
+		empty bool
 	}{
-		{"/api/models/big/", 12000},                     // the estimate, from before the DELETE
-		{"/api/models/big/?page=3", 12000},              // any page
-		{"/api/models/big/?odd=true", 5750},             // filtered: exact
-		{"/api/models/big/?_per_page=5&id__lte=40", 40}, // filtered, more than a page: exact
-		{"/api/models/fresh/", freshWant},               // never analysed: exact
-		{"/api/models/items/", 30},                      // small: exact
+		{"/api/models/big/", 12000, false},                           // the estimate, from before the DELETE
+		{"/api/models/big/?page=3", 12000, false},                    // any page
+		{"/api/models/big/?odd=true", 5750, false},                   // filtered: exact
+		{"/api/models/big/?_per_page=5&id__lte=40", 40, false},       // filtered, more than a page: exact
+		{"/api/models/big/?odd=true&page=2", 5750, false},            // a later page: count sent with the page
+		{"/api/models/big/?_per_page=5&id__lte=40&page=9", 40, true}, // past the end: still counted
+		{"/api/models/fresh/", freshWant, false},                     // never analysed: exact
+		{"/api/models/fresh/?page=2", freshWant, false},              // never analysed, later page
+		{"/api/models/items/", 30, false},                            // small: exact
+		{"/api/models/items/?_per_page=4&page=2", 30, false},         // small, later page: exact after the estimate
 	} {
 		st, _, body := e.do("GET", tc.path, "")
 		if st != 200 {
@@ -58,7 +63,7 @@ INSERT INTO fresh SELECT g, 'x' FROM generate_series(1, 11000) g;
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			t.Fatalf("%s: %v", tc.path, err)
 		}
-		if got.Count != tc.want || len(got.Results) == 0 {
+		if got.Count != tc.want || (len(got.Results) == 0) != tc.empty {
 			t.Errorf("%s: count %d (%d rows), want %d", tc.path, got.Count, len(got.Results), tc.want)
 		}
 	}

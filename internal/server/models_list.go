@@ -67,22 +67,9 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 		dataTime, countTime time.Duration
 	)
 	err = record.Read(ctx, cn.db, func(r record.Reader) error {
-		t0 := time.Now()
-		b, rn, err := r.AppendRows(ctx, enc, (*rowsBuf)[:0], stmt, args...)
-		*rowsBuf = b
-		if err != nil {
-			return err
-		}
-		n = rn
-		dataTime = time.Since(t0)
-		t1 := time.Now()
-		if page == 1 && n < perPage {
-			count = int64(n)
-		} else if count, err = s.count(ctx, cn, r, q); err != nil {
-			return err
-		}
-		countTime = time.Since(t1)
-		return nil
+		var err error
+		*rowsBuf, n, count, dataTime, countTime, err = s.readPage(ctx, cn, r, q, enc, (*rowsBuf)[:0], stmt, args, page, perPage)
+		return err
 	})
 	if err != nil {
 		return readError(err, m)
@@ -124,6 +111,62 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	out = append(out, '}')
 	*buf = out
 	return writeRaw(c, http.StatusOK, out)
+}
+
+// readPage appends the rows of one page to b and returns them with the
+// list's count. Where a reader can pipeline (PostgreSQL), the statement the
+// count needs goes out with the page, in one round trip: the table's
+// estimate when the list is unfiltered, the exact count on a later page.
+// A filtered first page counts only when it is full (its count is the
+// number of rows otherwise), so its count waits for the page.
+func (s *Server) readPage(ctx context.Context, cn *conn, r record.Reader, q *query.Query, enc *record.Encoder, b []byte,
+	stmt string, args []any, page, perPage int) (out []byte, n int, count int64, dataTime, countTime time.Duration, err error) {
+	t0 := time.Now()
+	pr, canPipeline := r.(record.RowsIntReader)
+	var (
+		second     string // the statement sent with the page
+		secondArgs []any
+		estimate   bool
+	)
+	if canPipeline {
+		if second, secondArgs, estimate = q.EstimateSQL(); !estimate && page > 1 {
+			second, secondArgs = q.CountSQL()
+		}
+	}
+	if second == "" {
+		if b, n, err = r.AppendRows(ctx, enc, b, stmt, args...); err != nil {
+			return b, n, 0, 0, 0, err
+		}
+		dataTime = time.Since(t0)
+		t1 := time.Now()
+		if page == 1 && n < perPage {
+			count = int64(n)
+		} else if count, err = s.count(ctx, cn, r, q); err != nil {
+			return b, n, 0, 0, 0, err
+		}
+		return b, n, count, dataTime, time.Since(t1), nil
+	}
+
+	v, found := int64(0), false
+	if b, n, v, found, err = pr.AppendRowsInt(ctx, enc, b, stmt, args, second, secondArgs); err != nil {
+		return b, n, 0, 0, 0, err
+	}
+	dataTime = time.Since(t0)
+	t1 := time.Now()
+	switch {
+	case page == 1 && n < perPage:
+		count = int64(n)
+	case found && (!estimate || v >= estimateFloor):
+		count = v
+	default:
+		// a small or never analysed table; or the count failed in the
+		// pipeline, and running it alone reports why
+		stmt, args := q.CountSQL()
+		if count, _, err = r.Int(ctx, stmt, args...); err != nil {
+			return b, n, 0, 0, 0, err
+		}
+	}
+	return b, n, count, dataTime, time.Since(t1), nil
 }
 
 // count is exact for filtered queries and small tables; an unfiltered large
