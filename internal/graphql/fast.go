@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
-	"time"
 
-	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/record"
 )
@@ -53,45 +51,20 @@ func (x *exec) fastPage(ctx context.Context, q *query.Query, limit, offset int, 
 		n     int
 		count int64
 	)
-	d := x.env.DB.Dialect
+	stmt, args := q.SelectSQL(limit, offset)
+	read := query.PageRead{Stmt: stmt, Args: args, Count: q, Short: short, NoCount: !needCount}
+	if !q.HasWhere() {
+		// the table's estimate (the page's query may read from a source)
+		if eq, err := query.Compile(m, x.env.DB.Dialect, &query.Spec{}, query.Options{}); err == nil {
+			read.Estimate = eq
+		}
+	}
 	err := record.Read(ctx, x.env.DB, func(r record.Reader) error {
-		stmt, args := q.SelectSQL(limit, offset)
-		t0 := time.Now()
-		var err error
-		x.queries++
-		arr, n, err = r.AppendRows(ctx, enc, arr[:0], stmt, args...)
-		x.dataTime += time.Since(t0)
-		if err != nil || !needCount {
-			return err
-		}
-		t1 := time.Now()
-		defer func() { x.countTime += time.Since(t1) }()
-		if short(n) {
-			count = int64(n)
-			return nil
-		}
-		if !q.HasWhere() {
-			if q, err := query.Compile(m, d, &query.Spec{}, query.Options{}); err == nil {
-				x.queries++
-				if d.Has(feature.PgxFastPath) {
-					if stmt, args, ok := q.EstimateSQL(); ok {
-						if est, ok, err := r.Int(ctx, stmt, args...); err == nil && ok && est >= estimateFloor {
-							count = est
-							return nil
-						}
-					}
-				} else if dq, ok := r.(query.Querier); ok {
-					// the database/sql reader: the estimate runs in this turn
-					if est, ok, err := query.Estimate(ctx, dq, q); err == nil && ok && est >= estimateFloor {
-						count = est
-						return nil
-					}
-				}
-			}
-		}
-		stmt, args = q.CountSQL()
-		x.queries++
-		count, _, err = r.Int(ctx, stmt, args...)
+		p, err := query.ReadPage(ctx, r, enc, arr[:0], read)
+		arr, n, count = p.Rows, p.N, p.Count
+		x.queries += p.Statements
+		x.dataTime += p.DataTime
+		x.countTime += p.CountTime
 		return err
 	})
 	return arr, n, count, err

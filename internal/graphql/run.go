@@ -19,10 +19,6 @@ import (
 	"github.com/jetbridge/jetbridge/internal/schema"
 )
 
-// estimateFloor: unfiltered tables estimated at or above this are not
-// counted exactly (as the REST list).
-const estimateFloor = 10000
-
 // dbMessage is the database's own message, without the statement.
 func dbMessage(err error) string {
 	var pg *pgconn.PgError
@@ -143,7 +139,7 @@ func (x *exec) count(ctx context.Context, page *query.Query) (int64, error) {
 				est, ok, err = query.Estimate(ctx, c, q)
 				return err
 			})
-			if err == nil && ok && est >= estimateFloor {
+			if err == nil && ok && est >= query.EstimateFloor {
 				return est, nil
 			}
 		}

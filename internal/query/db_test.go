@@ -33,6 +33,7 @@ func TestDB(t *testing.T) {
 		t.Run("reorder", func(t *testing.T) { testReorder(t, f) })
 		t.Run("reset_order", func(t *testing.T) { testResetOrder(t, f, big) })
 		t.Run("estimate", func(t *testing.T) { testEstimate(t, f, big) })
+		t.Run("read_page", func(t *testing.T) { testReadPage(t, f, big) })
 		if d.Dialect.Engine == config.EnginePostgres {
 			t.Run("group_timezone", func(t *testing.T) { testGroupTimezone(t, d) })
 			t.Run("postgres_types", func(t *testing.T) { testPostgresTypes(t, d) })

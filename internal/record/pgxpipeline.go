@@ -49,8 +49,16 @@ func (r *pgxReader) pipeState() *pipeState {
 // prepare returns stmt's description, preparing it on first use (one round
 // trip) and keeping at most pipelineStatements of them.
 func (r *pgxReader) prepare(ctx context.Context, st *pipeState, stmt string) (*pgconn.StatementDescription, error) {
+	// named by its text: pgx answers from its map without a round trip
+	// once prepared, and Query of the same text uses the same statement
+	sd, err := r.conn.Prepare(ctx, stmt, stmt)
+	if err != nil {
+		return nil, err
+	}
 	if _, ok := st.known[stmt]; !ok {
-		if len(st.prepared) >= pipelineStatements {
+		st.prepared = append(st.prepared, stmt)
+		st.known[stmt] = struct{}{}
+		if len(st.prepared) > pipelineStatements {
 			oldest := st.prepared[0]
 			st.prepared = st.prepared[1:]
 			delete(st.known, oldest)
@@ -58,12 +66,8 @@ func (r *pgxReader) prepare(ctx context.Context, st *pipeState, stmt string) (*p
 				return nil, fmt.Errorf("deallocate a pipelined statement: %w", err)
 			}
 		}
-		st.prepared = append(st.prepared, stmt)
-		st.known[stmt] = struct{}{}
 	}
-	// named by its text: pgx answers from its map without a round trip
-	// once prepared, and Query of the same text uses the same statement
-	return r.conn.Prepare(ctx, stmt, stmt)
+	return sd, nil
 }
 
 // forget deallocates the given statements (after the server said their plan
@@ -143,6 +147,9 @@ func (r *pgxReader) pipeline(ctx context.Context, st *pipeState, e *Encoder, b [
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) {
 			// the integer statement failed; the rows stand
+			if staleStatement(err) {
+				r.forget(ctx, st, intStmt)
+			}
 			return b, n, 0, false, nil
 		}
 		return b, n, 0, false, err

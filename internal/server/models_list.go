@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"math"
 	"net/http"
 	"net/url"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/jetbridge/jetbridge/internal/dialect/feature"
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/record"
 	"github.com/jetbridge/jetbridge/internal/schema"
@@ -22,12 +20,14 @@ import (
 const (
 	defaultPerPage = query.DefaultPerPage
 	maxPerPage     = query.MaxPerPage
-	estimateFloor  = 10000 // unfiltered tables estimated at or above this are not counted exactly
+	estimateFloor  = query.EstimateFloor
 )
 
 // GET /api/models/{model}/ (spec §9.1). The rows are encoded straight into
 // a pooled buffer; on PostgreSQL the data and count statements share one
-// connection and are encoded from the wire values (record.Read).
+// connection, are encoded from the wire values (record.Read) and go out in
+// one pipeline where the count's statement is known beforehand
+// (query.ReadPage).
 func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	ctx := c.Request().Context()
 	params := c.QueryParams()
@@ -67,8 +67,11 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 		dataTime, countTime time.Duration
 	)
 	err = record.Read(ctx, cn.db, func(r record.Reader) error {
-		var err error
-		*rowsBuf, n, count, dataTime, countTime, err = s.readPage(ctx, cn, r, q, enc, (*rowsBuf)[:0], stmt, args, page, perPage)
+		p, err := query.ReadPage(ctx, r, enc, (*rowsBuf)[:0], query.PageRead{
+			Stmt: stmt, Args: args, Count: q, Estimate: q,
+			Short: func(n int) bool { return page == 1 && n < perPage },
+		})
+		*rowsBuf, n, count, dataTime, countTime = p.Rows, p.N, p.Count, p.DataTime, p.CountTime
 		return err
 	})
 	if err != nil {
@@ -111,86 +114,6 @@ func (s *Server) list(c echo.Context, cn *conn, m *schema.Model) error {
 	out = append(out, '}')
 	*buf = out
 	return writeRaw(c, http.StatusOK, out)
-}
-
-// readPage appends the rows of one page to b and returns them with the
-// list's count. Where a reader can pipeline (PostgreSQL), the statement the
-// count needs goes out with the page, in one round trip: the table's
-// estimate when the list is unfiltered, the exact count on a later page.
-// A filtered first page counts only when it is full (its count is the
-// number of rows otherwise), so its count waits for the page.
-func (s *Server) readPage(ctx context.Context, cn *conn, r record.Reader, q *query.Query, enc *record.Encoder, b []byte,
-	stmt string, args []any, page, perPage int) (out []byte, n int, count int64, dataTime, countTime time.Duration, err error) {
-	t0 := time.Now()
-	pr, canPipeline := r.(record.RowsIntReader)
-	var (
-		second     string // the statement sent with the page
-		secondArgs []any
-		estimate   bool
-	)
-	if canPipeline {
-		if second, secondArgs, estimate = q.EstimateSQL(); !estimate && page > 1 {
-			second, secondArgs = q.CountSQL()
-		}
-	}
-	if second == "" {
-		if b, n, err = r.AppendRows(ctx, enc, b, stmt, args...); err != nil {
-			return b, n, 0, 0, 0, err
-		}
-		dataTime = time.Since(t0)
-		t1 := time.Now()
-		if page == 1 && n < perPage {
-			count = int64(n)
-		} else if count, err = s.count(ctx, cn, r, q); err != nil {
-			return b, n, 0, 0, 0, err
-		}
-		return b, n, count, dataTime, time.Since(t1), nil
-	}
-
-	v, found := int64(0), false
-	if b, n, v, found, err = pr.AppendRowsInt(ctx, enc, b, stmt, args, second, secondArgs); err != nil {
-		return b, n, 0, 0, 0, err
-	}
-	dataTime = time.Since(t0)
-	t1 := time.Now()
-	switch {
-	case page == 1 && n < perPage:
-		count = int64(n)
-	case found && (!estimate || v >= estimateFloor):
-		count = v
-	default:
-		// a small or never analysed table; or the count failed in the
-		// pipeline, and running it alone reports why
-		stmt, args := q.CountSQL()
-		if count, _, err = r.Int(ctx, stmt, args...); err != nil {
-			return b, n, 0, 0, 0, err
-		}
-	}
-	return b, n, count, dataTime, time.Since(t1), nil
-}
-
-// count is exact for filtered queries and small tables; an unfiltered large
-// PostgreSQL or MySQL table uses the catalog's estimate (spec §9.1, Q10).
-func (s *Server) count(ctx context.Context, cn *conn, r record.Reader, q *query.Query) (int64, error) {
-	if cn.db.Dialect.Has(feature.PgxFastPath) {
-		// the estimate is one bigint column: read it on the request's
-		// connection. (Folding it and the exact count into one CASE
-		// statement saves a round trip but costs PostgreSQL more: such a
-		// statement is re-planned on every execution.)
-		if stmt, args, ok := q.EstimateSQL(); ok {
-			if est, ok, err := r.Int(ctx, stmt, args...); err == nil && ok && est >= estimateFloor {
-				return est, nil
-			}
-		}
-	} else if dq, ok := r.(query.Querier); ok {
-		// the database/sql reader: the estimate runs in the request's turn
-		if est, ok, err := query.Estimate(ctx, dq, q); err == nil && ok && est >= estimateFloor {
-			return est, nil
-		}
-	}
-	stmt, args := q.CountSQL()
-	n, _, err := r.Int(ctx, stmt, args...)
-	return n, err
 }
 
 // pageURL is this request's full URL with page set (page 1: removed), its
