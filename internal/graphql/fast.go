@@ -1,9 +1,7 @@
 package graphql
 
 import (
-	"bytes"
 	"context"
-	"slices"
 
 	"github.com/jetbridge/jetbridge/internal/query"
 	"github.com/jetbridge/jetbridge/internal/record"
@@ -41,9 +39,10 @@ func (x *exec) fastEligible(t *Table, d dataSel, f *Field) bool {
 // fastPage reads the page (every column) and, when asked, its count.
 // q is the page's query (its Spec.Columns every column of the model, in
 // table order), limit and offset the page's window.
-func (x *exec) fastPage(ctx context.Context, q *query.Query, limit, offset int, needCount bool, short func(int) bool) ([]byte, int, int64, error) {
+func (x *exec) fastPage(ctx context.Context, q *query.Query, limit, offset int, needCount bool, short func(int) bool, prefix []byte) ([]byte, int, int64, error) {
 	m := q.Model
-	enc := record.NewEncoder(m.Columns, x.out())
+	// each row is written inside its {"<allAttrs key>": ...} object
+	enc := record.NewEncoder(m.Columns, x.out()).Wrapped(prefix, "}")
 	ctx, cancel := x.stmtCtx(ctx)
 	defer cancel()
 	var (
@@ -96,59 +95,4 @@ func (x *exec) fastPrefix(t *Table, data *Field) []byte {
 		return append(p, ':')
 	}
 	return []byte("{")
-}
-
-// wrapRows writes the JSON array of row objects arr as a list of
-// {<key>: row} objects (prefix is `{"<key>":`). Outside strings it looks at
-// each byte; through a string it jumps with bytes.IndexByte to the next
-// quote that no odd run of backslashes escapes.
-func wrapRows(b, arr, prefix []byte) []byte {
-	b = slices.Grow(b, len(arr)+len(arr)/16*(len(prefix)+1))
-	b = append(b, '[')
-	depth, start, k := 0, 0, 0
-	end := len(arr) - 1
-	for i := 1; i < end; i++ {
-		switch arr[i] {
-		case '"':
-			i = stringEnd(arr[:end], i+1)
-		case '{', '[':
-			if depth == 0 {
-				start = i
-			}
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				if k > 0 {
-					b = append(b, ',')
-				}
-				k++
-				b = append(b, prefix...)
-				b = append(b, arr[start:i+1]...)
-				b = append(b, '}')
-			}
-		}
-	}
-	return append(b, ']')
-}
-
-// stringEnd returns the index of the quote closing the JSON string whose
-// contents start at i (len(s) when it is not closed).
-func stringEnd(s []byte, i int) int {
-	for i < len(s) {
-		q := bytes.IndexByte(s[i:], '"')
-		if q < 0 {
-			return len(s)
-		}
-		i += q
-		bs := 0
-		for j := i - 1; j >= 0 && s[j] == '\\'; j-- {
-			bs++
-		}
-		if bs%2 == 0 {
-			return i
-		}
-		i++
-	}
-	return len(s)
 }

@@ -22,27 +22,3 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
-
-func TestWrapRows(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{`[]`, `[]`},
-		{`[{"a":1}]`, `[{"k":{"a":1}}]`},
-		{`[{"a":"x}\"{","b":[1,{"c":"]"}]},{"a":"\\"}]`, `[{"k":{"a":"x}\"{","b":[1,{"c":"]"}]}},{"k":{"a":"\\"}}]`},
-	} {
-		if got := string(wrapRows(nil, []byte(tc.in), []byte(`{"k":`))); got != tc.want {
-			t.Errorf("%s: %s, want %s", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestWrapRowsEscapes(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{`[{"a":"\\\"}"},{"b":"\\\\"}]`, `[{"k":{"a":"\\\"}"}},{"k":{"b":"\\\\"}}]`},
-		{`[{"a":"[{"},{"b":{"c":[]}}]`, `[{"k":{"a":"[{"}},{"k":{"b":{"c":[]}}}]`},
-		{`[{"a":"x\"`, `[]`},
-	} {
-		if got := string(wrapRows(nil, []byte(tc.in), []byte(`{"k":`))); got != tc.want {
-			t.Errorf("%s: %s, want %s", tc.in, got, tc.want)
-		}
-	}
-}

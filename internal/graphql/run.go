@@ -290,7 +290,7 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 		return n < pg.limit && ((pg.offset != nil && *pg.offset == 0) || (pg.page != nil && *pg.page == 1))
 	}
 	if fast {
-		if fastData, nrows, count, err = x.fastPage(ctx, page, limit, offset, d.needCount, short); err != nil {
+		if fastData, nrows, count, err = x.fastPage(ctx, page, limit, offset, d.needCount, short, x.fastPrefix(t, d.data)); err != nil {
 			return nil, err
 		}
 	} else if d.data != nil || d.needCount {
@@ -335,7 +335,7 @@ func (x *exec) rootField(ctx context.Context, b []byte, t *Table, f *Field) ([]b
 			b = record.AppendString(b, g.Key())
 			b = append(b, ':')
 			if fast {
-				b = wrapRows(b, fastData, x.fastPrefix(t, g))
+				b = append(b, fastData...)
 			} else {
 				b = x.writeRows(b, t, g, rows, colIdx, lks, lres)
 			}

@@ -25,6 +25,17 @@ type Encoder struct {
 	scales []int
 	// Loc is attached to naive datetimes (the connection's default timezone).
 	Loc *time.Location
+	// head and tail are written around each row object (see Wrapped).
+	head []byte
+	tail string
+}
+
+// Wrapped returns a copy of e that writes head before and tail after each
+// row object: GraphQL's `{"allAttrs":` and `}` around a row.
+func (e *Encoder) Wrapped(head []byte, tail string) *Encoder {
+	w := *e
+	w.head, w.tail = head, tail
+	return &w
 }
 
 // NewEncoder prepares an encoder for the model's columns. It is cheap
@@ -85,14 +96,15 @@ func (s *Scanner) Values() []any { return s.vals }
 
 // AppendRow appends one row (values in column order) as a JSON object.
 func (e *Encoder) AppendRow(b []byte, vals []any) []byte {
+	b = append(b, e.head...)
 	if len(e.cols) == 0 {
-		return append(b, '{', '}')
+		return append(append(b, '{', '}'), e.tail...)
 	}
 	for i := range e.cols {
 		b = append(b, e.keys[i]...)
 		b = e.appendCol(b, i, vals[i])
 	}
-	return append(b, '}')
+	return append(append(b, '}'), e.tail...)
 }
 
 // appendCol appends the value of column i.

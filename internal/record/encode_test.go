@@ -270,3 +270,27 @@ func BenchmarkAppendISO(b *testing.B) {
 		}
 	})
 }
+
+// TestEncoderWrapped: a wrapped encoder writes each row inside head and
+// tail, and the row itself as the plain encoder does.
+func TestEncoderWrapped(t *testing.T) {
+	cols := []*schema.Column{{Name: "id", Kind: schema.KindInteger}, {Name: `na"me`, Kind: schema.KindText}}
+	for _, tc := range []struct {
+		cols []*schema.Column
+		vals []any
+		want string
+	}{
+		{cols, []any{int64(1), "x}"}, `{"k":{"id":1,"na\"me":"x}"}}`},
+		{cols, []any{nil, nil}, `{"k":{"id":null,"na\"me":null}}`},
+		{nil, nil, `{"k":{}}`},
+	} {
+		plain := NewEncoder(tc.cols, time.UTC)
+		w := plain.Wrapped([]byte(`{"k":`), "}")
+		if got := string(w.AppendRow(nil, tc.vals)); got != tc.want {
+			t.Errorf("wrapped: %s, want %s", got, tc.want)
+		}
+		if got, want := string(plain.AppendRow(nil, tc.vals)), tc.want[5:len(tc.want)-1]; got != want {
+			t.Errorf("the plain encoder changed: %s, want %s", got, want)
+		}
+	}
+}

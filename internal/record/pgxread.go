@@ -204,8 +204,9 @@ func unsafeString(b []byte) string {
 
 func (d *pgxRowDecoder) appendRow(b []byte, vals [][]byte) ([]byte, error) {
 	e := d.e
+	b = append(b, e.head...)
 	if len(e.cols) == 0 {
-		return append(b, '{', '}'), nil
+		return append(append(b, '{', '}'), e.tail...), nil
 	}
 	for i := range d.cols {
 		b = append(b, e.keys[i]...)
@@ -268,7 +269,7 @@ func (d *pgxRowDecoder) appendRow(b []byte, vals [][]byte) ([]byte, error) {
 		}
 		b = e.appendCol(b, i, v)
 	}
-	return append(b, '}'), nil
+	return append(append(b, '}'), e.tail...), nil
 }
 
 // generic converts src to the value pgx's database/sql driver produces for

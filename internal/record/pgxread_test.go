@@ -2,6 +2,7 @@ package record
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,28 @@ func TestPgxReaderMatchesDatabaseSQL(t *testing.T) {
 			}
 			if calls != 1 || gn != wn || string(got) != string(want) {
 				t.Fatalf("%s (%s): pgx path differs (%d rows, %d calls)\n got: %s\nwant: %s", m.Name, loc, gn, calls, got, want)
+			}
+			// wrapped in {"k": ...} (GraphQL's rows), on the pgx path
+			var wrapped []byte
+			if err := Read(ctx, d, func(r Reader) error {
+				var err error
+				wrapped, _, err = r.AppendRows(ctx, e.Wrapped([]byte(`{"k":`), "}"), nil, stmt)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			var objs []map[string]json.RawMessage
+			var plain []json.RawMessage
+			if err := json.Unmarshal(wrapped, &objs); err != nil {
+				t.Fatalf("%s wrapped: %v\n%s", m.Name, err, wrapped)
+			}
+			if err := json.Unmarshal(want, &plain); err != nil {
+				t.Fatal(err)
+			}
+			for i := range plain {
+				if i >= len(objs) || len(objs[i]) != 1 || string(objs[i]["k"]) != string(plain[i]) {
+					t.Fatalf("%s wrapped row %d differs:\n%s\n%s", m.Name, i, wrapped, want)
+				}
 			}
 			// the same rows with a count in one pipeline
 			count := "SELECT COUNT(*) FROM " + d.Dialect.QuoteTable(m.Schema, m.Table)
