@@ -50,6 +50,14 @@ const (
 	TypeGeography                   // a point on the globe
 )
 
+// TypeName is names[t] when an engine's table of column types has one.
+func TypeName(names []string, t ColumnType) (string, bool) {
+	if int(t) < len(names) && names[t] != "" {
+		return names[t], true
+	}
+	return "", false
+}
+
 // Length is "(n)" for a column type's length: length when set, else def
 // when positive, else "".
 func Length(length *int, def int) string {

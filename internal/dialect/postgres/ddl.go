@@ -33,10 +33,7 @@ func (Dialect) SQLType(t dialect.ColumnType, length *int) (string, bool) {
 	case dialect.TypeChar:
 		return "character" + dialect.Length(length, 1), true
 	}
-	if int(t) < len(types) && types[t] != "" {
-		return types[t], true
-	}
-	return "", false
+	return dialect.TypeName(types[:], t)
 }
 
 // ReferenceType: a serial column is referenced by its integer type.

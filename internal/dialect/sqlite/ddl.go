@@ -27,10 +27,7 @@ func (Dialect) SQLType(t dialect.ColumnType, length *int) (string, bool) {
 	case dialect.TypeChar:
 		return "CHAR" + dialect.Length(length, 1), true
 	}
-	if int(t) < len(types) && types[t] != "" {
-		return types[t], true
-	}
-	return "", false
+	return dialect.TypeName(types[:], t)
 }
 
 func (Dialect) ReferenceType(exact string) string { return exact }
